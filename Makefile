@@ -1,0 +1,47 @@
+# Every target builds what it needs from nothing: the venv, the project with its test dependencies,
+# and (for the browser test) Debian's Chromium.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DEMO_STORE := out/demo-store
+
+.PHONY: install test test-slow lint demo bench clean chromium
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The network page is tested in a real headless browser.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser test" >&2; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+
+test: install chromium lint
+	$(BIN)/pytest -q -n 2
+
+# Fault-injection and fuzz tests: minutes, not seconds.
+test-slow: install
+	$(BIN)/pytest -q -m slow; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+
+demo: install
+	@rm -rf $(DEMO_STORE) && mkdir -p out
+	$(BIN)/tradekg --store $(DEMO_STORE) ingest seeds/
+	@echo; echo '== What did the US request of Japan? (named query) ==' >&2
+	$(BIN)/tradekg --store $(DEMO_STORE) query requests --param by "United States" --param of Japan --format table
+	$(BIN)/tradekg --store $(DEMO_STORE) export --format turtle -o out/tradekg.ttl
+	@echo "Turtle export written to out/tradekg.ttl" >&2
+
+bench: install
+	$(BIN)/python benchmarks/run.py --quick
+
+clean:
+	rm -rf $(VENV) out tradekg-store build dist

@@ -1,0 +1,507 @@
+"""Annotation documents: one article's curated facts, read into one rdflib graph named by the document.
+
+The human-friendly form is YAML (see ``docs/annotation.md``); Turtle, TriG and JSON-LD are accepted too.
+YAML keys are the ontology's local property names, so the loader needs no list of fields of its own and
+a validation finding's field is the key the user wrote. The loader only builds triples and remembers
+lines; whether the document is *valid* is for the SHACL shapes to say (``tradekg.validate``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from . import rdfinput
+from .errors import InputError
+from .namespaces import SCHEMA, TK, TKDOC, TKID, document_iri
+from .vocabulary import Vocabulary, load_vocabulary, normalize_name
+from .yamlsafe import LinedDict, LinedList, read_yaml
+
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
+
+#: Suffixes ``iter_document_paths`` picks up in folders.
+SUFFIXES = frozenset({".yaml", ".yml", ".ttl", ".trig", ".jsonld", ".json"})
+#: Largest document file read, in bytes. Annotations are kilobytes; this refuses runaway inputs early.
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+_PLAIN_INTEGER = re.compile(r"^[+-]?\d+$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
+# Keys the loader interprets itself; every other key must be an ontology property.
+_SECTION_KEYS = {"id", "type", "evidence", "rounds"}
+# Labels come from standard vocabularies, not tk:, so they are named here.
+_LABEL_KEYS = {"label": (RDFS.label, SKOS.prefLabel), "altLabel": (SKOS.altLabel,)}
+
+
+class _QuietIllTyped(logging.Filter):
+    # rdflib logs a full traceback for every ill-typed literal ("2025-02-30"^^xsd:date). Such a literal is
+    # a finding that SHACL reports in words; the traceback would only frighten the user.
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Failed to convert Literal lexical form" not in record.getMessage()
+
+
+logging.getLogger("rdflib.term").addFilter(_QuietIllTyped())
+
+
+@dataclass
+class Document:
+    """One source document as RDF: its id, IRI, graph and the YAML lines its triples came from."""
+
+    id: str
+    iri: URIRef
+    graph: Graph
+    path: Path | None = None
+    lines: dict[tuple[URIRef | BNode, URIRef | None], int] = field(default_factory=dict)
+    format: str = "yaml"
+
+    def line_for(self, subject: Any, predicate: Any = None) -> int | None:
+        """The YAML line that wrote ``subject``'s ``predicate`` (or ``subject`` itself), if known."""
+        return self.lines.get((subject, predicate)) or (self.lines.get((subject, None)) if predicate else None)
+
+
+def iter_document_paths(paths: Iterable[str | Path], suffixes: Iterable[str] = SUFFIXES) -> Iterator[Path]:
+    """Files named directly, and the files with a known suffix inside named folders, in sorted order.
+
+    Symbolic links to folders are not followed, so a link loop cannot trap the walk.
+
+    >>> [p.name for p in iter_document_paths(["seeds"]) if p.suffix == ".yaml"]
+    ['us-japan-first-round-2025-04.yaml']
+    """
+    wanted = frozenset(suffixes)
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = []
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs.sort()
+                found.extend(
+                    Path(root, name) for name in files if Path(name).suffix.lower() in wanted
+                )
+            yield from sorted(found)
+        elif path.is_file():
+            yield path
+        elif path.is_symlink():
+            raise InputError("a broken or looping symbolic link", path)
+        else:
+            raise InputError("no such file or folder", path)
+
+
+def read_text(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> str:
+    """Read a text file as UTF-8, refusing empty, binary, oversized and non-UTF-8 files with a clear error."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(f"file is {size:,} bytes; the limit for one document is {limit:,}", path)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    if not raw.strip():
+        raise InputError("the file is empty", path)
+    if b"\x00" in raw:
+        raise InputError(f"a binary file (NUL byte at offset {raw.index(0)}), not text", path)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})", path, line) from None
+
+
+def load_document(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Document:
+    """Read one annotation file (YAML, Turtle, TriG or JSON-LD) into a :class:`Document`.
+
+    >>> doc = load_document("seeds/us-japan-first-round-2025-04.yaml")
+    >>> doc.id, str(doc.graph.identifier) == str(doc.iri)
+    ('us-japan-first-round-2025-04', True)
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    text = read_text(path)
+    if suffix in (".yaml", ".yml"):
+        return load_annotation(text, path=path, gazetteer=gazetteer)
+    if suffix in rdfinput.FORMATS:
+        doc_iri, graph = rdfinput.parse_document(text, suffix, path)
+        doc_id = str(doc_iri)[len(str(TKDOC)):]
+        return Document(doc_id, doc_iri, graph, path, {}, rdfinput.FORMATS[suffix])
+    raise InputError(
+        f"unsupported file type '{suffix}'; tradekg reads {', '.join(sorted(SUFFIXES))}", path
+    )
+
+
+def load_annotation(
+    text: str, *, path: str | Path | None = None, gazetteer: Gazetteer | None = None
+) -> Document:
+    """Build the RDF graph of one YAML annotation given as text.
+
+    ``path`` names the file in error messages and anchors a relative ``text_file``.
+    """
+    data = read_yaml(text, path)
+    if not isinstance(data, LinedDict):
+        raise InputError("an annotation is a YAML mapping with a 'document' section", path, 1)
+    if gazetteer is None:
+        from .gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.load()
+    return _Builder(data, Path(path) if path else None, gazetteer, load_vocabulary()).build()
+
+
+class _Builder:
+    """Turns the parsed YAML of one annotation into triples, recording the line of each."""
+
+    def __init__(self, data: LinedDict, path: Path | None, gazetteer: Gazetteer, vocab: Vocabulary):
+        self.data, self.path, self.gaz, self.vocab = data, path, gazetteer, vocab
+        self.local: dict[str, URIRef] = {}
+        self.lines: dict[tuple[Any, Any], int] = {}
+
+    # -- errors ---------------------------------------------------------------------------------------
+    def fail(self, message: str, line: int | None) -> InputError:
+        return InputError(message, self.path, line)
+
+    # -- top level -------------------------------------------------------------------------------------
+    def build(self) -> Document:
+        data = self.data
+        unknown = set(data) - {"document", "actors", "concepts", "negotiations", "events", "statistics"}
+        if unknown:
+            key = sorted(unknown)[0]
+            raise self.fail(
+                f"unknown section '{key}'; sections are document, actors, concepts, negotiations, "
+                "events, statistics",
+                data.key_lines[key],
+            )
+        meta = data.get("document")
+        if not isinstance(meta, LinedDict):
+            raise self.fail("the 'document' section is missing or is not a mapping", data.key_lines.get("document", 1))
+        doc_id = self.ident(meta, "document")
+        self.doc = document_iri(doc_id)
+        self.g = Graph(identifier=self.doc)
+        self.article_text = self.article(meta)
+        # Declare every local id first so that references can point forwards.
+        self.declare(data, "actors", default_type=None)
+        self.declare(data, "concepts", default_type=None)
+        self.declare(data, "events", default_type=None)
+        self.declare(data, "statistics", default_type=None)
+        self.negotiations(data.get("negotiations"), data)
+        self.actors(data.get("actors"))
+        self.concepts(data.get("concepts"))
+        for section, base in (("events", TK.Event), ("statistics", TK.Statistic)):
+            for item, line in self.items(data, section):
+                self.statement(item, line, base, section)
+        return Document(doc_id, self.doc, self.g, self.path, self.lines, "yaml")
+
+    def items(self, data: LinedDict, section: str) -> Iterator[tuple[LinedDict, int]]:
+        seq = data.get(section)
+        if seq is None:
+            return
+        if not isinstance(seq, LinedList):
+            raise self.fail(f"'{section}' must be a list", data.key_lines[section])
+        for item, line in zip(seq, seq.item_lines, strict=True):
+            if not isinstance(item, LinedDict):
+                raise self.fail(f"each entry of '{section}' must be a mapping with an 'id'", line)
+            yield item, line
+
+    def ident(self, item: LinedDict, what: str) -> str:
+        value = item.get("id")
+        line = item.key_lines.get("id", item.line)
+        if value is None:
+            raise self.fail(f"the {what} has no 'id'", item.line)
+        if not isinstance(value, str | int) or not _ID.match(str(value)):
+            raise self.fail(
+                f"the {what} id {value!r} must be letters, digits, '.', '_' or '-' (at most 200)", line
+            )
+        return str(value)
+
+    def declare(self, data: LinedDict, section: str, default_type: URIRef | None) -> None:
+        raw = data.get(section)
+        if section == "actors" or section == "concepts":
+            if raw is None:
+                return
+            if not isinstance(raw, LinedDict):
+                raise self.fail(f"'{section}' must be a mapping of local ids", data.key_lines[section])
+            for key in raw:
+                if not _ID.match(str(key)):
+                    raise self.fail(f"local id {key!r} must be letters, digits, '.', '_' or '-'", raw.key_lines[key])
+                value = raw[key]
+                if isinstance(value, str):  # an alias of a gazetteer entry
+                    iri = self.gazetteer_ref(value, raw.key_lines[key], section)
+                else:
+                    iri = URIRef(f"{self.doc}#{key}")
+                self.local.setdefault(str(key), iri)
+            return
+        for item, _line in self.items(data, section):
+            local_id = self.ident(item, section[:-1] if section.endswith("s") else section)
+            if local_id in self.local:
+                raise self.fail(f"id '{local_id}' is used twice in this document", item.key_lines.get("id"))
+            self.local[local_id] = URIRef(f"{self.doc}#{local_id}")
+
+    def gazetteer_ref(self, value: str, line: int, field_name: str) -> URIRef:
+        iri = self.gaz.by_id(value) or self.gaz.resolve(value)
+        if iri is None:
+            raise self.fail(
+                f"'{value}' in '{field_name}' is not in the gazetteer{self.suggest(value, self.gazetteer_ids())}",
+                line,
+            )
+        return iri
+
+    def gazetteer_ids(self) -> list[str]:
+        return [e.id for e in self.gaz.entries()]
+
+    @staticmethod
+    def suggest(value: str, candidates: Iterable[str]) -> str:
+        close = difflib.get_close_matches(str(value), list(candidates), n=3, cutoff=0.6)
+        return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+    # -- document metadata -----------------------------------------------------------------------------
+    def article(self, meta: LinedDict) -> str | None:
+        g, doc = self.g, self.doc
+        g.add((doc, RDF.type, TK.NewsArticle))
+        self.lines[(doc, None)] = meta.line
+        known = {"id", "title", "publisher", "publisherName", "published", "url", "language", "text", "text_file"}
+        for key, value in meta.items():
+            line = meta.key_lines[key]
+            if key not in known:
+                raise self.fail(
+                    f"unknown field '{key}' in 'document'{self.suggest(key, known)}; fields are "
+                    + ", ".join(sorted(known)),
+                    line,
+                )
+            if value is None or key in ("id", "text", "text_file"):
+                continue
+            pred: URIRef
+            obj: Any
+            if key == "title":
+                pred, obj = DCTERMS.title, Literal(str(value))
+            elif key == "publisher":
+                pred, obj = TK.publisher, self.gazetteer_ref(str(value), line, "publisher")
+            elif key == "publisherName":
+                pred, obj = TK.publisherName, Literal(str(value))
+            elif key == "published":
+                pred, obj = DCTERMS.date, Literal(str(value), datatype=XSD.date)
+            elif key == "url":
+                pred, obj = SCHEMA.url, Literal(str(value), datatype=XSD.anyURI)
+            else:
+                pred, obj = DCTERMS.language, Literal(str(value))
+            g.add((doc, pred, obj))
+            self.lines[(doc, pred)] = line
+        if "title" in meta:
+            g.add((doc, RDFS.label, Literal(str(meta["title"]))))
+        text = meta.get("text")
+        if meta.get("text_file") is not None:
+            if text is not None:
+                raise self.fail("give either 'text' or 'text_file', not both", meta.key_lines["text_file"])
+            base = self.path.parent if self.path else Path.cwd()
+            text_path = base / str(meta["text_file"])
+            if not text_path.is_file():
+                raise self.fail(
+                    f"text_file '{meta['text_file']}' not found (looked at {text_path})", meta.key_lines["text_file"]
+                )
+            text = read_text(text_path)
+        if text is not None:
+            if not isinstance(text, str):
+                raise self.fail("'text' must be the article text", meta.key_lines["text"])
+            g.add((doc, TK.fullText, Literal(text)))
+            self.lines[(doc, TK.fullText)] = meta.key_lines.get("text") or meta.key_lines.get("text_file")
+        return text
+
+    # -- sections --------------------------------------------------------------------------------------
+    def negotiations(self, seq: Any, data: LinedDict) -> None:
+        """Negotiations and their rounds carry global ids (tkid:), shared by every article about them."""
+        if seq is None:
+            return
+        if not isinstance(seq, LinedList):
+            raise self.fail("'negotiations' must be a list", data.key_lines["negotiations"])
+        parsed: list[tuple[LinedDict, list[LinedDict]]] = []
+        for item, line in zip(seq, seq.item_lines, strict=True):
+            if not isinstance(item, LinedDict):
+                raise self.fail("each negotiation must be a mapping with an 'id'", line)
+            self.local.setdefault(self.ident(item, "negotiation"), TKID[str(item["id"])])
+            rounds = item.get("rounds", LinedList())
+            if not isinstance(rounds, LinedList):
+                raise self.fail("'rounds' must be a list", item.key_lines["rounds"])
+            for rnd, rline in zip(rounds, getattr(rounds, "item_lines", []), strict=True):
+                if not isinstance(rnd, LinedDict):
+                    raise self.fail("each round must be a mapping with an 'id'", rline)
+                self.local.setdefault(self.ident(rnd, "round"), TKID[str(rnd["id"])])
+            parsed.append((item, list(rounds)))
+        # Declared first, built second: a round may name its negotiation's parties and vice versa.
+        for item, rounds in parsed:
+            neg = TKID[str(item["id"])]
+            self.resource(neg, item, TK.Negotiation, "negotiation", default_type="Negotiation")
+            for rnd in rounds:
+                rnd_iri = TKID[str(rnd["id"])]
+                self.resource(rnd_iri, rnd, TK.NegotiationRound, "round", default_type="NegotiationRound")
+                self.g.add((rnd_iri, TK.roundOf, neg))
+                self.lines[(rnd_iri, TK.roundOf)] = rnd.line
+
+    def actors(self, section: Any) -> None:
+        if not section:
+            return
+        for key, value in section.items():
+            if isinstance(value, LinedDict):
+                self.resource(self.local[str(key)], value, TK.Actor, "actor", default_type="Actor")
+                self.g.add((self.local[str(key)], TK.source, self.doc))
+            elif not isinstance(value, str):
+                raise self.fail(
+                    f"actor '{key}' must be a gazetteer id or a mapping with 'type' and 'label'",
+                    section.key_lines[key],
+                )
+
+    def concepts(self, section: Any) -> None:
+        if not section:
+            return
+        for key, value in section.items():
+            if isinstance(value, LinedDict):
+                self.resource(self.local[str(key)], value, SKOS.Concept, "concept", default_type="Concept")
+            elif not isinstance(value, str):
+                raise self.fail(
+                    f"concept '{key}' must be a gazetteer id or a mapping with 'type' and 'label'",
+                    section.key_lines[key],
+                )
+
+    def statement(self, item: LinedDict, line: int, base: URIRef, section: str) -> None:
+        node = self.local[str(item["id"])]
+        what = "event" if section == "events" else "statistic"
+        if base == TK.Event:
+            if "type" not in item:
+                raise self.fail(f"event '{item['id']}' has no 'type'", line)
+            self.resource(node, item, TK.Event, what)
+        else:
+            self.resource(node, item, TK.Statistic, what, default_type="Statistic")
+        self.g.add((node, TK.source, self.doc))
+        if (node, TK.extractionMethod, None) not in self.g:
+            self.g.add((node, TK.extractionMethod, TK.Curated))
+        if "evidence" in item:
+            self.evidence(node, item["evidence"], item.key_lines["evidence"])
+
+    def evidence(self, node: URIRef, value: Any, line: int) -> None:
+        start: int | None = None
+        if isinstance(value, LinedDict):
+            extra = set(value) - {"quote", "start", "end"}
+            if extra:
+                raise self.fail(f"evidence has unknown field '{sorted(extra)[0]}'; use quote and start", line)
+            quote, start = value.get("quote"), value.get("start")
+            if start is not None and (not isinstance(start, int) or isinstance(start, bool) or start < 0):
+                raise self.fail(f"evidence start must be a character offset (a whole number ≥ 0), not {start!r}", line)
+        else:
+            quote = value
+        if not isinstance(quote, str) or not quote.strip():
+            raise self.fail("evidence must be the quoted sentence from the article (text)", line)
+        ev = URIRef(f"{node}-evidence")
+        g = self.g
+        g.add((node, TK.evidence, ev))
+        g.add((ev, RDF.type, TK.Evidence))
+        g.add((ev, TK.quote, Literal(quote)))
+        g.add((ev, TK.inArticle, self.doc))
+        for key in ((node, TK.evidence), (ev, None), (ev, TK.quote), (ev, TK.startOffset), (ev, TK.endOffset)):
+            self.lines[key] = line
+        text = self.article_text or ""
+        if start is None:
+            found = text.find(quote)
+            start = found if found >= 0 else None
+        if start is not None:
+            # Offsets are written even when they do not match, so the shape can say the quote differs.
+            g.add((ev, TK.startOffset, Literal(start, datatype=XSD.integer)))
+            g.add((ev, TK.endOffset, Literal(start + len(quote), datatype=XSD.integer)))
+
+    # -- one resource with ontology-driven fields --------------------------------------------------------
+    def resource(
+        self, node: URIRef, item: LinedDict, base: URIRef, what: str, default_type: str | None = None
+    ) -> None:
+        g, vocab = self.g, self.vocab
+        self.lines[(node, None)] = item.line
+        type_name = item.get("type", default_type)
+        allowed = vocab.subclasses_of(base) if base != SKOS.Concept else {
+            **vocab.subclasses_of(TK.TradeItem), **vocab.subclasses_of(TK.NonTariffBarrier),
+            **vocab.subclasses_of(TK.Artifact), **vocab.subclasses_of(TK.Place), "Concept": SKOS.Concept,
+        }
+        cls = allowed.get(str(type_name)) if type_name is not None else None
+        if cls is None:
+            kinds = ", ".join(sorted(allowed))
+            hint = self.suggest(str(type_name), allowed) if type_name else ""
+            raise self.fail(
+                f"{what} '{item.get('id', '')}' has {'unknown type ' + repr(type_name) if type_name else 'no type'}"
+                f"{hint}; {what} types are: {kinds}",
+                item.key_lines.get("type", item.line),
+            )
+        g.add((node, RDF.type, cls))
+        self.lines[(node, RDF.type)] = item.key_lines.get("type", item.line)
+        for key, value in item.items():
+            if key in _SECTION_KEYS:
+                continue
+            line = item.key_lines[key]
+            if key in _LABEL_KEYS:
+                for label in value if isinstance(value, list) else [value]:
+                    for pred in _LABEL_KEYS[key]:
+                        g.add((node, pred, Literal(str(label))))
+                        self.lines[(node, pred)] = line
+                continue
+            prop = vocab.property(key)
+            if prop is None:
+                fields = sorted(set(vocab.object_properties) | set(vocab.datatype_properties))
+                raise self.fail(
+                    f"unknown field '{key}' in {what} '{item.get('id', '')}'{self.suggest(key, fields)}", line
+                )
+            self.lines[(node, prop)] = line
+            values = value if isinstance(value, list) else [value]
+            for v in values:
+                if v is None:
+                    continue
+                obj = self.object_value(prop, key, v, line)
+                g.add((node, prop, obj))
+                inverse = vocab.inverses.get(prop)
+                if inverse is not None and isinstance(obj, URIRef):
+                    g.add((obj, inverse, node))
+                    self.lines.setdefault((obj, inverse), line)
+
+    def object_value(self, prop: URIRef, key: str, value: Any, line: int) -> URIRef | Literal:
+        vocab = self.vocab
+        if prop in vocab.object_properties.values():
+            if isinstance(value, dict | list):
+                raise self.fail(f"'{key}' takes ids (text), not a nested structure", line)
+            enum = vocab.enumeration(prop)
+            if enum is not None:
+                member = enum.get(normalize_name(str(value)))
+                if member is None:
+                    choices = ", ".join(sorted({_local(iri) for iri in enum.values()}))
+                    raise self.fail(f"'{value}' is not a valid {key}; choose one of {choices}", line)
+                return member
+            return self.reference(str(value), key, line)
+        datatype = vocab.datatype(prop)
+        if isinstance(value, dict | list):
+            raise self.fail(f"'{key}' takes a single value, not a nested structure", line)
+        if isinstance(value, bool) and datatype != XSD.boolean:
+            value = str(value).lower()
+        if datatype == XSD.string:
+            return Literal(str(value))
+        # Keep the lexical form the user wrote; an ill-typed value is a SHACL finding, not a crash.
+        lexical = str(value).lower() if isinstance(value, bool) else str(value)
+        if datatype == XSD.decimal and _PLAIN_INTEGER.match(lexical):
+            # The canonical decimal form has a point; without it Turtle round trips change the literal.
+            lexical += ".0"
+        return Literal(lexical, datatype=datatype)
+
+    def reference(self, value: str, key: str, line: int) -> URIRef:
+        if value in self.local:
+            return self.local[value]
+        iri = self.gaz.by_id(value) or self.gaz.resolve(value)
+        if iri is not None:
+            return iri
+        if value.startswith(("http://", "https://")):
+            return URIRef(value)
+        known = list(self.local) + self.gazetteer_ids()
+        raise self.fail(
+            f"'{key}' refers to '{value}', which is neither an id in this document nor in the gazetteer"
+            f"{self.suggest(value, known)}",
+            line,
+        )
+
+
+def _local(iri: URIRef) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
