@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import defaultdict
 from datetime import date
 
@@ -12,7 +11,6 @@ import rdflib
 from rdflib import OWL, RDF, RDFS, URIRef
 from rdflib.namespace import SKOS
 
-from tradekg import gazetteer as gazetteer_module
 from tradekg.errors import InputError
 from tradekg.gazetteer import ENV_VAR, Gazetteer, GazetteerEntry, normalize_label
 from tradekg.namespaces import GAZETTEER_GRAPH, TK, TKID
@@ -354,18 +352,6 @@ def test_graph_view_matches_rdflib_parsing(gaz):
     graph = gaz.graph
     assert graph.identifier == GAZETTEER_GRAPH
     assert set(graph) == set(expected)  # same terms, including literal datatypes and language tags
-
-
-def test_loading_is_fast():
-    gazetteer_module._packaged_triples.cache_clear()
-    started = time.perf_counter()
-    Gazetteer.load()
-    cold = time.perf_counter() - started
-    started = time.perf_counter()
-    Gazetteer.load()
-    warm = time.perf_counter() - started
-    # Measured at about 15 ms cold and 9 ms warm; the bounds leave room for a busy test machine.
-    assert cold < 0.25 and warm < 0.15, (cold, warm)
 
 
 # -- user extension files --------------------------------------------------------------------------------------
