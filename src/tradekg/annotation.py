@@ -462,7 +462,7 @@ class _Builder:
 
     def object_value(self, prop: URIRef, key: str, value: Any, line: int) -> URIRef | Literal:
         vocab = self.vocab
-        if prop in vocab.object_properties.values():
+        if vocab.is_object_property(prop):
             if isinstance(value, dict | list):
                 raise self.fail(f"'{key}' takes ids (text), not a nested structure", line)
             enum = vocab.enumeration(prop)

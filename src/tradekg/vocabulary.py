@@ -28,6 +28,15 @@ class Vocabulary:
     inverses: dict[URIRef, URIRef] = field(default_factory=dict)
     superclasses: dict[URIRef, set[URIRef]] = field(default_factory=dict)
     individuals: dict[URIRef, dict[str, URIRef]] = field(default_factory=dict)
+    _subclass_cache: dict[URIRef, dict[str, URIRef]] = field(default_factory=dict, repr=False)
+
+    def is_object_property(self, prop: URIRef) -> bool:
+        """True for properties whose values are resources (references), not literals."""
+        return prop in self._object_property_iris
+
+    @functools.cached_property
+    def _object_property_iris(self) -> frozenset[URIRef]:
+        return frozenset(self.object_properties.values())
 
     def is_subclass(self, cls: URIRef, of: URIRef) -> bool:
         """True when ``cls`` is ``of`` or one of its (transitive) subclasses."""
@@ -35,7 +44,9 @@ class Vocabulary:
 
     def subclasses_of(self, of: URIRef) -> dict[str, URIRef]:
         """Local name → IRI of every class that is ``of`` or below it."""
-        return {name: iri for name, iri in self.classes.items() if self.is_subclass(iri, of)}
+        if of not in self._subclass_cache:
+            self._subclass_cache[of] = {name: iri for name, iri in self.classes.items() if self.is_subclass(iri, of)}
+        return self._subclass_cache[of]
 
     def property(self, key: str) -> URIRef | None:
         """The tk: property whose local name is ``key``, if the ontology declares one."""
