@@ -26,7 +26,10 @@ _EXPORTS = {
     "QueryRefusedError": "tradekg.errors",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "__version__", "KnowledgeGraph", "BatchResult", "DocumentOutcome", "ResultGraph", "QueryResult", "NamedQuery",
+    "TradekgError", "InputError", "UsageError", "StoreBusyError", "QueryRefusedError",
+]
 
 if TYPE_CHECKING:
     from tradekg.errors import InputError, QueryRefusedError, StoreBusyError, TradekgError, UsageError

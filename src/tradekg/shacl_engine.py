@@ -265,9 +265,11 @@ class CompiledShapes:
             for other in g.objects(node, pred):
                 yield _pair(component, other)
         for other in g.objects(node, SH.node):
-            yield _each(SH.NodeConstraintComponent, lambda run, v, s=self.shape(other): run.conforms(s, v))
+            target = self.shape(other)
+            yield _each(SH.NodeConstraintComponent, lambda run, v, s=target: run.conforms(s, v))
         for other in g.objects(node, SH["not"]):
-            yield _each(SH.NotConstraintComponent, lambda run, v, s=self.shape(other): not run.conforms(s, v))
+            target = self.shape(other)
+            yield _each(SH.NotConstraintComponent, lambda run, v, s=target: not run.conforms(s, v))
         for members in g.objects(node, SH["and"]):
             shapes = [self.shape(m) for m in self._list(members)]
             yield _each(SH.AndConstraintComponent, lambda run, v, ss=shapes: all(run.conforms(s, v) for s in ss))
