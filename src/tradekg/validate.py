@@ -1,0 +1,376 @@
+"""Validation: check one document graph against the SHACL shapes and report findings a person can act on.
+
+The shapes (``shapes/tradekg.shacl.ttl``) are the whole contract; this module only prepares the data graph
+the shapes need, runs them (with :mod:`tradekg.shacl_engine`, or pySHACL) and turns the results graph
+into :class:`Finding` objects that name the file, the YAML line, the event, the field and what is wrong.
+
+>>> from tradekg.annotation import load_document
+>>> report = Validator().validate(load_document("seeds/us-japan-first-round-2025-04.yaml"))
+>>> report.conforms, report.events > 0
+(True, True)
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pyshacl import Validator as _ShaclValidator
+from pyshacl.graph_abstraction import DataGraph
+from pyshacl.shapes_graph import ShapesGraph
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.plugins.sparql import prepareQuery
+
+from . import shacl_engine
+from .errors import InputError
+from .namespaces import TK, TKDOC, TKID
+
+if TYPE_CHECKING:
+    from .annotation import Document
+    from .gazetteer import Gazetteer
+
+TKSH = Namespace("https://w3id.org/tradekg/shapes#")
+
+_SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+# What a focus node is called in a report, by the most specific of these classes it is an instance of.
+_KINDS = (
+    (TK.Event, "event"),
+    (TK.Statistic, "statistic"),
+    (TK.Evidence, "evidence"),
+    (TK.NewsArticle, "article"),
+    (TK.NegotiationRound, "round"),
+    (TK.Negotiation, "negotiation"),
+    (TK.Actor, "actor"),
+    (TK.Artifact, "artifact"),
+    (TK.Place, "place"),
+    (SKOS.Concept, "concept"),
+)
+
+
+@dataclass
+class Finding:
+    """One thing the shapes found wrong or missing in a document.
+
+    ``field`` is the YAML key (the local name of the SHACL result path), ``focus`` the local id of the
+    event, statistic or actor, ``line`` the YAML line (``None`` for Turtle/JSON-LD input or when unknown).
+    ``kind`` ("event", "statistic", "article" ...) says what ``focus`` is.
+    """
+
+    severity: str
+    message: str
+    path: str | None = None
+    line: int | None = None
+    focus: str | None = None
+    field: str | None = None
+    value: str | None = None
+    shape: str | None = None
+    kind: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as plain data, for ``--format json``."""
+        return asdict(self)
+
+    def format(self, where: str) -> str:
+        """One line: ``where:line: Severity: [kind focus, field f] message``.
+
+        >>> Finding("Violation", "A Request needs a requester.", line=7, focus="req-1", field="requester",
+        ...         kind="event").format("a.yaml")
+        'a.yaml:7: Violation: [event req-1, field requester] A Request needs a requester.'
+        """
+        loc = f"{where}:{self.line}" if self.line is not None else where
+        about = [f"{self.kind or 'node'} {self.focus}"] if self.focus else []
+        if self.field:
+            about.append(f"field {self.field}")
+        bracket = f"[{', '.join(about)}] " if about else ""
+        return f"{loc}: {self.severity}: {bracket}{self.message}"
+
+
+@dataclass
+class ValidationReport:
+    """The findings for one document; it conforms when none of them is a Violation."""
+
+    document_id: str
+    path: str | None
+    findings: list[Finding] = field(default_factory=list)
+    triples: int = 0
+    events: int = 0
+
+    @property
+    def conforms(self) -> bool:
+        """True when no finding is a Violation (warnings are allowed)."""
+        return not any(f.severity == "Violation" for f in self.findings)
+
+    @property
+    def violations(self) -> list[Finding]:
+        """The findings that refuse the document."""
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """The findings that are reported but do not refuse the document."""
+        return [f for f in self.findings if f.severity == "Warning"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data, for ``--format json``."""
+        return {
+            "document": self.document_id,
+            "path": self.path,
+            "conforms": self.conforms,
+            "violations": len(self.violations),
+            "warnings": len(self.warnings),
+            "events": self.events,
+            "triples": self.triples,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def format_report(reports: Iterable[ValidationReport]) -> str:
+    """The human form of validation reports: one line per finding, then one summary line per document.
+
+    >>> r = ValidationReport("d", "d.yaml", [Finding("Warning", "The event has no date (field 'date').",
+    ...     line=3, focus="e1", field="date", kind="event")], triples=10, events=1)
+    >>> print(format_report([r]))
+    d.yaml:3: Warning: [event e1, field date] The event has no date (field 'date').
+    d.yaml: conforms: 1 event, 10 triples, 0 violations, 1 warning
+    """
+    out: list[str] = []
+    for report in reports:
+        where = report.path or report.document_id
+        out.extend(f.format(where) for f in report.findings)
+        verdict = "conforms" if report.conforms else "REFUSED"
+        out.append(
+            f"{where}: {verdict}: {_plural(report.events, 'event')}, {_plural(report.triples, 'triple')}, "
+            f"{_plural(len(report.violations), 'violation')}, {_plural(len(report.warnings), 'warning')}"
+        )
+    return "\n".join(out)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class _PreparedQueryGraph(Graph):
+    # pySHACL passes each SPARQL constraint to the data graph as text, for every document and focus node;
+    # rdflib parses text on every call (~18 ms a query). Parsed once and cached, the same query costs only
+    # its evaluation. Same query, same answer.
+    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(query_object, str):
+            query_object = _prepared(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared(text: str) -> Any:
+    return prepareQuery(text)
+
+
+class Validator:
+    """Checks documents against the shapes; prepares shapes, ontology and gazetteer once.
+
+    ``shapes`` and ``ontology`` default to the packaged files; ``gazetteer`` to :meth:`Gazetteer.load`.
+    """
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        *,
+        shapes: Graph | None = None,
+        ontology: Graph | None = None,
+        engine: str = "compiled",
+    ) -> None:
+        from .resources import load_ontology, shapes_path
+
+        if gazetteer is None:
+            from .gazetteer import Gazetteer
+
+            gazetteer = Gazetteer.load()
+        if shapes is None:
+            shapes = _load_shapes(shapes_path())
+        if ontology is None:
+            ontology = load_ontology()
+        self._shapes_rdf = shapes
+        # The compiled engine gives pySHACL's results at a fraction of the cost (tests/test_shacl_engine.py
+        # holds it to that); pySHACL remains the reference, and the fallback for shapes it cannot compile.
+        self._compiled: shacl_engine.CompiledShapes | None = None
+        if engine == "compiled":
+            try:
+                self._compiled = shacl_engine.CompiledShapes(shapes)
+            except shacl_engine.UnsupportedShapes:
+                self._compiled = None
+        elif engine != "pyshacl":
+            raise ValueError(f"engine must be 'compiled' or 'pyshacl', not {engine!r}")
+        self._shapes: ShapesGraph | None = None
+        if self._compiled is None:
+            # Harvesting shapes from the graph is the costly part of pySHACL's setup: do it once, reuse it.
+            self._shapes = ShapesGraph(shapes)
+            try:
+                _ = self._shapes.shapes
+            except Exception as exc:  # pySHACL's ConstraintLoadError and friends: the shapes file is broken
+                raise InputError(f"the SHACL shapes are not valid SHACL: {exc}", shapes_path()) from exc
+        self._owner, self._field = self._describe_shapes(shapes)
+        self._on_value = set(shapes.subjects(TKSH.reportsOnValue, Literal(True)))
+        # sh:class and sh:targetClass follow rdfs:subClassOf in the data graph. Carry only the part of the
+        # hierarchy below the classes the shapes name, not the whole ontology.
+        named = set(shapes.objects(None, SH["class"])) | set(shapes.objects(None, SH.targetClass))
+        below = named | {sub for cls in named for sub in ontology.transitive_subjects(RDFS.subClassOf, cls)}
+        self._hierarchy = [
+            (s, RDFS.subClassOf, o)
+            for s, o in ontology.subject_objects(RDFS.subClassOf)
+            if isinstance(s, URIRef) and o in below
+        ]
+        self._kind_classes = {
+            kind: {cls for cls in ontology.transitive_subjects(RDFS.subClassOf, root)} | {root}
+            for root, kind in _KINDS
+        }
+        # A referenced gazetteer entry needs its type (for sh:class) and label (the actor shape asks for
+        # one) in the data graph; nothing more of the gazetteer is read by the shapes.
+        self._entries: dict[URIRef, list[tuple[Any, Any, Any]]] = {}
+        for s, p, o in gazetteer.graph:
+            if isinstance(s, URIRef) and p in (RDF.type, RDFS.label):
+                self._entries.setdefault(s, []).append((s, p, o))
+
+    @staticmethod
+    def _describe_shapes(shapes: Graph) -> tuple[dict[Any, str], dict[Any, str]]:
+        owner: dict[Any, str] = {}
+        for node_shape, prop_shape in shapes.subject_objects(SH.property):
+            if isinstance(node_shape, URIRef):
+                owner[prop_shape] = _local(node_shape)
+        fields = {s: str(o) for s, o in shapes.subject_objects(TKSH.field)}
+        return owner, fields
+
+    def data_graph(self, doc: Document) -> Graph:
+        """The graph the shapes see: the document, the class hierarchy, and the gazetteer entries it uses."""
+        g = _PreparedQueryGraph()
+        add = g.add
+        entries = self._entries
+        used: set[Any] = set()
+        for triple in doc.graph:
+            add(triple)
+            used.add(triple[2])
+        for triple in self._hierarchy:
+            add(triple)
+        for node in used:
+            extra = entries.get(node)
+            if extra:
+                for triple in extra:
+                    add(triple)
+        return g
+
+    def validate(self, doc: Document) -> ValidationReport:
+        """Check one document; the report lists every finding, sorted by line."""
+        data = self.data_graph(doc)
+        if self._compiled is not None:
+            results = shacl_engine.results_graph(shacl_engine.validate(self._compiled, data))
+        else:
+            runner = _ShaclValidator(
+                DataGraph.from_rdflib(data),
+                shacl_graph=self._shapes_rdf,
+                options={"inplace": True, "allow_warnings": True, "allow_infos": True, "advanced": False},
+            )
+            # Swap in the shapes harvested in __init__ (pySHACL's Validator would harvest them again).
+            runner.shacl_graph = self._shapes
+            _conforms, results, _text = runner.run()
+        findings = self._findings(doc, data, results)
+        events = sum(1 for s in set(doc.graph.subjects(RDF.type, None)) if self._kind(doc.graph, s) == "event")
+        return ValidationReport(
+            document_id=doc.id,
+            path=str(doc.path) if doc.path is not None else None,
+            findings=findings,
+            triples=len(doc.graph),
+            events=events,
+        )
+
+    def _findings(self, doc: Document, data: Graph, results: Graph) -> list[Finding]:
+        findings: list[Finding] = []
+        seen: set[tuple[Any, ...]] = set()
+        for result in results.objects(None, SH.result):
+            focus = results.value(result, SH.focusNode)
+            path = results.value(result, SH.resultPath)
+            value = results.value(result, SH.value)
+            shape = results.value(result, SH.sourceShape)
+            severity = _SEVERITY.get(results.value(result, SH.resultSeverity), "Violation")
+            message = " ".join(sorted(str(m) for m in results.objects(result, SH.resultMessage)))
+            key = (severity, message, focus, path, value)
+            if key in seen:
+                continue
+            seen.add(key)
+            kind = self._kind(data, focus)
+            if shape in self._on_value and isinstance(value, URIRef):
+                # A whole-article check names the event or quote at fault as its value: report it there.
+                focus, value = value, None
+                kind = self._kind(data, focus)
+            line = doc.line_for(focus, path) if isinstance(path, URIRef) else None
+            if line is None:
+                line = doc.line_for(focus)
+            field_name = self._field.get(shape) or (_local(path) if isinstance(path, URIRef) else None)
+            if kind == "evidence":
+                # The user wrote the quote as the `evidence` of an event or statistic: report it there.
+                owner = data.value(predicate=TK.evidence, object=focus)
+                if owner is not None:
+                    focus, kind, field_name = owner, self._kind(data, owner), "evidence"
+                    line = doc.line_for(owner, TK.evidence) or line
+            findings.append(
+                Finding(
+                    severity=severity,
+                    message=message or "does not conform to the shapes",
+                    path=str(doc.path) if doc.path is not None else None,
+                    line=line,
+                    focus=_local_id(focus, doc),
+                    field=field_name,
+                    value=_local_id(value, doc) if value is not None else None,
+                    shape=self._owner.get(shape) or (_local(shape) if isinstance(shape, URIRef) else None),
+                    kind=kind,
+                )
+            )
+        big = 1 << 62
+        findings.sort(
+            key=lambda f: (f.line if f.line is not None else big, _SEVERITY_ORDER.get(f.severity, 3),
+                           f.focus or "", f.field or "", f.message)
+        )
+        return findings
+
+    def _kind(self, graph: Graph, node: Any) -> str | None:
+        types = set(graph.objects(node, RDF.type))
+        for _root, kind in _KINDS:
+            if types & self._kind_classes[kind]:
+                return kind
+        return None
+
+
+def _load_shapes(path: Path) -> Graph:
+    if not path.is_file():
+        raise InputError("the SHACL shapes file is missing; reinstall tradekg", path)
+    try:
+        return Graph().parse(path, format="turtle")
+    except Exception as exc:  # a broken packaged file is an installation problem, reported as input
+        raise InputError(f"cannot parse the SHACL shapes: {exc}", path) from exc
+
+
+def _local(iri: Any) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _local_id(node: Any, doc: Document) -> str | None:
+    """A node as the user wrote it: a local id, a gazetteer id, or a literal's text."""
+    if node is None:
+        return None
+    if isinstance(node, Literal):
+        return str(node)
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    text = str(node)
+    doc_prefix = f"{doc.iri}#"
+    if text.startswith(doc_prefix):
+        return text[len(doc_prefix):]
+    if text == str(doc.iri):
+        return doc.id
+    for ns in (TKID, TKDOC):
+        if text.startswith(str(ns)):
+            return text[len(str(ns)):]
+    return text
