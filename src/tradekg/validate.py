@@ -243,30 +243,31 @@ class Validator:
         fields = {s: str(o) for s, o in shapes.subject_objects(TKSH.field)}
         return owner, fields
 
-    def data_graph(self, doc: Document) -> Graph:
-        """The graph the shapes see: the document, the class hierarchy, and the gazetteer entries it uses."""
-        g = _PreparedQueryGraph()
-        add = g.add
+    def data_triples(self, doc: Document) -> list[tuple[Any, Any, Any]]:
+        """What the shapes see: the document, the class hierarchy, and the gazetteer entries it uses."""
+        triples = list(doc.graph)
         entries = self._entries
-        used: set[Any] = set()
-        for triple in doc.graph:
-            add(triple)
-            used.add(triple[2])
-        for triple in self._hierarchy:
-            add(triple)
+        used = {o for _s, _p, o in triples if o in entries}
+        triples.extend(self._hierarchy)
         for node in used:
-            extra = entries.get(node)
-            if extra:
-                for triple in extra:
-                    add(triple)
+            triples.extend(entries[node])
+        return triples
+
+    def data_graph(self, doc: Document) -> Graph:
+        """:meth:`data_triples` as a graph (pySHACL's input)."""
+        g = _PreparedQueryGraph()
+        for triple in self.data_triples(doc):
+            g.add(triple)
         return g
 
     def validate(self, doc: Document) -> ValidationReport:
         """Check one document; the report lists every finding, sorted by line."""
-        data = self.data_graph(doc)
         if self._compiled is not None:
-            results = shacl_engine.results_graph(shacl_engine.validate(self._compiled, data))
+            # The engine reads triples; building an rdflib graph of them cost as much as validating.
+            results = shacl_engine.results_graph(shacl_engine.validate(self._compiled, self.data_triples(doc)))
+            data = doc.graph
         else:
+            data = self.data_graph(doc)
             runner = _ShaclValidator(
                 DataGraph.from_rdflib(data),
                 shacl_graph=self._shapes_rdf,
