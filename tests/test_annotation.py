@@ -202,6 +202,7 @@ def test_folder_walk_survives_a_symlink_loop(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.yaml").write_text(MINIMAL, encoding="utf-8")
     os.symlink(tmp_path / "docs", tmp_path / "docs" / "loop")
+    (tmp_path / "docs" / "a.gold.json").write_text("{}", encoding="utf-8")
     assert [p.name for p in iter_document_paths([tmp_path])] == ["a.yaml"]
     with pytest.raises(InputError, match="no such file"):
         list(iter_document_paths([tmp_path / "missing"]))

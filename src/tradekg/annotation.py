@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 #: Suffixes ``iter_document_paths`` picks up in folders.
 SUFFIXES = frozenset({".yaml", ".yml", ".ttl", ".trig", ".jsonld", ".json"})
+#: Files that sit beside articles but are not documents: extractor gold files and article metadata.
+_NOT_DOCUMENTS = (".gold.json", ".meta.yaml", ".meta.yml")
 #: Largest document file read, in bytes. Annotations are kilobytes; this refuses runaway inputs early.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
@@ -71,7 +73,8 @@ class Document:
 def iter_document_paths(paths: Iterable[str | Path], suffixes: Iterable[str] = SUFFIXES) -> Iterator[Path]:
     """Files named directly, and the files with a known suffix inside named folders, in sorted order.
 
-    Symbolic links to folders are not followed, so a link loop cannot trap the walk.
+    Symbolic links to folders are not followed, so a link loop cannot trap the walk. Evaluation files
+    (``*.gold.json``) and article metadata (``*.meta.yaml``) found in folders are not documents.
 
     >>> [p.name for p in iter_document_paths(["seeds"]) if p.suffix == ".yaml"]
     ['us-japan-first-round-2025-04.yaml']
@@ -84,7 +87,9 @@ def iter_document_paths(paths: Iterable[str | Path], suffixes: Iterable[str] = S
             for root, dirs, files in os.walk(path, followlinks=False):
                 dirs.sort()
                 found.extend(
-                    Path(root, name) for name in files if Path(name).suffix.lower() in wanted
+                    Path(root, name)
+                    for name in files
+                    if Path(name).suffix.lower() in wanted and not name.lower().endswith(_NOT_DOCUMENTS)
                 )
             yield from sorted(found)
         elif path.is_file():
