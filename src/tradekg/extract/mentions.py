@@ -1,0 +1,474 @@
+"""Mentions of actors, places and items, and what each refers to.
+
+Two passes over the document's tokens, both linear:
+
+1. *detect*: gazetteer aliases (longest match, case-aware), role nouns ("Japan's chief negotiator"),
+   collective nouns ("the US side"), unnamed sources ("multiple Japanese government sources"), pronouns,
+   and capitalized names the gazetteer lacks (kept as new actors);
+2. *resolve*, in text order: roles through the gazetteer's positions, pronouns to the most recent
+   compatible actor, first person through the speaker, metonyms (Tokyo) to their country.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .gazindex import ACTOR_KINDS, Entry, GazIndex
+from .lexicon import Lexicons, keys_of
+from .model import Actor, Mention, slug
+from .tokens import Token
+
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "other"})
+_PREPOSITIONS = frozenset({"with", "to", "of", "by", "from", "at", "in", "on", "for", "about", "between",
+                           "against", "over", "into", "toward", "towards", "among", "after", "before",
+                           "during", "than", "like"})
+_SOURCE_MODIFIERS = frozenset({"multiple", "several", "some", "two", "three", "four", "many", "unnamed",
+                               "anonymous", "senior", "government", "administration", "industry", "diplomatic",
+                               "trade", "ruling", "party", "official", "informed", "knowledgeable", "other",
+                               "white", "house", "economic", "military", "ministry", "close"})
+_CONNECTORS = frozenset({"of", "for", "and", "&", "de", "the"})
+_PAIR_PERSONS = frozenset({"leaders", "men", "women", "presidents", "ministers", "officials", "negotiators"})
+_PAIR_SIDES = frozenset({"sides", "countries", "nations", "governments", "delegations", "economies", "parties"})
+
+
+def actor_from_entry(e: Entry) -> Actor:
+    """The referent for a gazetteer entry."""
+    return Actor(key=e.iri, label=e.label, kind=e.kind, cls=e.cls, iri=e.iri, id=e.id, country=e.country)
+
+
+class MentionFinder:
+    """Finds and resolves mentions in one document."""
+
+    def __init__(self, idx: GazIndex, lex: Lexicons, published: dt.date | None, speaker: str | None):
+        self.idx = idx
+        self.lex = lex
+        self.published = published
+        cues = lex.cues
+        self.role_nouns = {keys_of(r) for r in cues.get("roleNouns", [])}
+        self.role_max = max((len(r) for r in self.role_nouns), default=1)
+        self.collectives = {keys_of(c) for c in cues.get("collectiveNouns", [])}
+        self.sources = {keys_of(s) for s in cues.get("sourceNouns", [])}
+        self.firsts = {p[0] for p in self.role_nouns | self.collectives | self.sources if p}
+        self.source_heads = {p[0] for p in self.sources if p}
+        self.title_words = {w.lower() for w in cues.get("titleWords", [])}
+        self.org_words = {w.lower() for w in cues.get("organizationWords", [])}
+        self.not_names = {w.lower() for w in cues.get("notNames", [])}
+        self.goods = {str(w).lower() for w in cues.get("goodsNouns", [])}
+        self.kept_titles = {str(w).lower() for w in cues.get("keptTitles", [])}
+        pro = cues.get("pronouns", {})
+        self.pro_person = set(pro.get("person", []))
+        self.pro_plural = set(pro.get("plural", []))
+        self.pro_i = set(pro.get("firstSingular", []))
+        self.pro_we = set(pro.get("firstPlural", []))
+        self.demonyms: dict[tuple[str, ...], Actor] = {}
+        for adj, target in (cues.get("demonyms") or {}).items():
+            e = idx.resolve(str(target)) or idx.entries.get(str(target))
+            if e is not None:
+                self.demonyms[keys_of(str(adj))] = actor_from_entry(e)
+        # Any token that can start a mention; every other token is skipped at once.
+        self.starts = (set(idx.aliases) | self.firsts | self.pro_person | self.pro_plural | self.pro_i
+                       | self.pro_we | {k[0] for k in self.demonyms} | {"us", "officials", "negotiators", "the"})
+        self.actors: dict[str, Actor] = {}  # every referent used, by key (new actors included)
+        self.speaker = self._speaker(speaker) if speaker else None
+        self.mentioned_persons: set[str] = set()
+
+    # ---------- helpers
+    def _speaker(self, label: str) -> Actor:
+        e = self.idx.resolve(label)
+        if e is not None and e.kind in ACTOR_KINDS:
+            return self._use(actor_from_entry(e))
+        return self._new(label, "person", "Person")
+
+    def _use(self, actor: Actor) -> Actor:
+        return self.actors.setdefault(actor.key, actor)
+
+    def _new(self, label: str, kind: str, cls: str, country: str | None = None) -> Actor:
+        key = "new:" + slug(label)
+        return self._use(Actor(key=key, label=label, kind=kind, cls=cls, id=slug(label), country=country,
+                               is_new=True))
+
+    def _match_phrase(self, keys: list[str], i: int, phrases: set[tuple[str, ...]], max_len: int = 4) -> int:
+        if i >= len(keys) or keys[i] not in self.firsts:
+            return 0
+        for n in range(min(max_len, len(keys) - i), 0, -1):
+            if tuple(keys[i:i + n]) in phrases:
+                return n
+        return 0
+
+    def _demonym_at(self, keys: list[str], i: int) -> tuple[int, Actor | None]:
+        for n in (2, 1):
+            a = self.demonyms.get(tuple(keys[i:i + n]))
+            if a is not None:
+                return n, a
+        return 0, None
+
+    # ---------- pass 1: detect
+    def detect(self, toks: list[Token]) -> list[Mention]:
+        """Mentions in one sentence's tokens (``toks`` is the sentence), left to right, not overlapping."""
+        keys = [t.key for t in toks]
+        self._has_source = any(k in self.source_heads for k in keys)
+        out: list[Mention] = []
+        i = 0
+        n = len(toks)
+        while i < n:
+            m = self._detect_at(toks, keys, i, out)
+            if m is None:
+                i += 1
+                continue
+            out.append(m)
+            i = m.tok_end
+        self._new_names(toks, keys, out)
+        out.sort(key=lambda m: m.tok_start)
+        for m in out:
+            j = m.tok_start - 1
+            while j >= 0 and keys[j] in _DETERMINERS:
+                j -= 1
+            m.prep = keys[j] if j >= 0 and keys[j] in _PREPOSITIONS else None
+            m.possessive = m.tok_end < n and keys[m.tok_end] == "'s"
+        return out
+
+    def _gazetteer_hit(self, toks: list[Token], keys: list[str], i: int):
+        for length, hits in self.idx.lookup(keys, i):
+            words = toks[i:i + length]
+            for entry, alias in sorted(hits, key=lambda h: h[0].id):
+                if _case_ok(alias, words, proper=entry.kind not in ("item", "position")):
+                    return length, entry
+        return 0, None
+
+    def _detect_at(self, toks, keys, i, out) -> Mention | None:
+        if keys[i] not in self.starts and not self._has_source:
+            return None
+        t = toks[i]
+        length, entry = self._gazetteer_hit(toks, keys, i)
+        # A source phrase ("multiple Japanese government sources") beats the country inside it.
+        src = self._source_at(toks, keys, i) if self._has_source else None
+        if src is not None:
+            return src
+        qualifier: Actor | None = None
+        q_len = 0
+        if entry is not None and entry.kind == "country":
+            qualifier, q_len = actor_from_entry(entry), length
+        else:
+            dn, dem = self._demonym_at(keys, i)
+            if dem is not None and toks[i].is_capitalized:
+                qualifier, q_len = dem, dn
+        if qualifier is not None:
+            j = i + q_len + (1 if i + q_len < len(keys) and keys[i + q_len] == "'s" else 0)
+            c = self._match_phrase(keys, j, self.collectives)
+            if c:
+                return Mention(i, j + c, t.start, toks[j + c - 1].end, "collective", referent=qualifier,
+                               plural=True)
+            role = self._role_at(toks, keys, j)
+            if role:
+                return self._role(toks, keys, i, j, role, qualifier)
+            if entry is None and j < len(keys) and keys[j] in self.goods:
+                # "tariffs on Japanese goods": the adjective stands for the country; the noun stays free
+                # so an item ("cars") is still found.
+                return Mention(i, i + q_len, t.start, toks[i + q_len - 1].end, "collective", referent=qualifier)
+        if entry is not None:
+            if entry.kind == "position":
+                return self._role(toks, keys, i, i, length, None)
+            kind = "name" if entry.kind in ACTOR_KINDS else entry.kind
+            return Mention(i, i + length, t.start, toks[i + length - 1].end, kind,
+                           referent=actor_from_entry(entry), plural=entry.kind == "group")
+        role = self._role_at(toks, keys, i)
+        if role:
+            return self._role(toks, keys, i, i, role, None)
+        k = keys[i]
+        if k in ("the", "both") and i + 1 < len(keys):
+            pair = self._pair_at(toks, keys, i)
+            if pair is not None:
+                return pair
+        if k in self.pro_person or k in self.pro_plural or k in self.pro_i or (k in self.pro_we) or (
+                t.text == "us"):
+            return Mention(i, i + 1, t.start, t.end, "pronoun", role_keys=(k,))
+        if k in ("officials", "negotiators") and i + 1 < len(keys) and keys[i + 1] == "from":
+            return self._officials_from(toks, keys, i)
+        if k in ("officials", "negotiators") and i > 0 and keys[i - 1] == "the":
+            return Mention(i - 1, i + 1, toks[i - 1].start, t.end, "collective", role_keys=(k,), plural=True)
+        return None
+
+    def _pair_at(self, toks, keys, i) -> Mention | None:
+        # "the two sides", "both countries", "the two leaders", "the two": a pair named before
+        j = i + 1
+        if keys[i] == "the":
+            if keys[j] != "two":
+                return None
+            j += 1
+        noun = keys[j] if j < len(keys) else ""
+        if noun in _PAIR_PERSONS or noun in _PAIR_SIDES:
+            return Mention(i, j + 1, toks[i].start, toks[j].end, "pair", role_keys=(noun,), plural=True)
+        if keys[i] == "the" and (noun in ("met", "spoke", "agreed", "held", "had", "have", "also", "talked")):
+            return Mention(i, j, toks[i].start, toks[j - 1].end, "pair", role_keys=("",), plural=True)
+        return None
+
+    def _role_at(self, toks, keys, i) -> int:
+        n = self._match_phrase(keys, i, self.role_nouns, self.role_max)
+        if not n:
+            length, entry = self._gazetteer_hit(toks, keys, i)
+            if entry is not None and entry.kind == "position":
+                return length
+        return n
+
+    def _role(self, toks, keys, begin, j, length, qualifier) -> Mention | None:
+        end = j + length
+        # A title before a name ("President Donald Trump"): the name is the mention.
+        nxt_len, nxt = self._gazetteer_hit(toks, keys, end) if end < len(toks) else (0, None)
+        if nxt is not None and nxt.kind == "person":
+            return Mention(begin, end + nxt_len, toks[begin].start, toks[end + nxt_len - 1].end, "name",
+                           referent=actor_from_entry(nxt), qualifier=qualifier)
+        if end < len(toks) and toks[end].is_capitalized and keys[end] not in self.not_names \
+                and toks[j].is_capitalized:
+            return None  # a title before an unknown name: left to the new-name pass
+        return Mention(begin, end, toks[begin].start, toks[end - 1].end, "role",
+                       role_keys=tuple(keys[j:end]), qualifier=qualifier)
+
+    def _source_at(self, toks, keys, i) -> Mention | None:
+        # Scan forward from i over modifiers to a source noun ("multiple Japanese government sources").
+        j = i
+        if keys[j] == "the":
+            j += 1
+        qualifier = None
+        while j < len(keys) and j - i < 6:
+            dn, dem = self._demonym_at(keys, j)
+            if dem is not None and toks[j].is_capitalized:
+                qualifier, j = dem, j + dn
+                continue
+            length, entry = self._gazetteer_hit(toks, keys, j)
+            if entry is not None and entry.kind == "country":
+                qualifier, j = actor_from_entry(entry), j + length
+                continue
+            if keys[j] in _SOURCE_MODIFIERS or (j > i and toks[j].is_capitalized and keys[j].isalpha()):
+                j += 1  # "two senior Ruritanian sources": an unknown adjective of origin is a modifier too
+                continue
+            break
+        n = self._match_phrase(keys, j, self.sources, 5)
+        if not n:
+            return None
+        first = i + 1 if keys[i] == "the" else i
+        has_modifier = j > first
+        m = Mention(i, j + n, toks[i].start, toks[j + n - 1].end, "source", plural=True,
+                    role_keys=tuple(keys[first:j + n]), qualifier=qualifier,
+                    label=_label(toks[first:j + n]))
+        if not has_modifier:
+            m.kind = "source-anaphor" if keys[i] == "the" else "source"
+        return m
+
+    def _officials_from(self, toks, keys, i) -> Mention:
+        j = i + 2
+        while j < len(toks) and j - i < 10 and keys[j] not in {",", ".", ";", "who", "which", "that", "said",
+                                                                    "were", "was", "had", "have"}:
+            j += 1
+        return Mention(i, j, toks[i].start, toks[j - 1].end, "group", plural=True,
+                       role_keys=tuple(keys[i:j]), label=_label(toks[i:j]))
+
+    def _new_names(self, toks: list[Token], keys: list[str], found: list[Mention]) -> None:
+        """Runs of capitalized tokens outside every mention: new actors (persons or organizations)."""
+        covered = bytearray(len(toks))
+        for m in found:
+            covered[m.tok_start:m.tok_end] = b"\x01" * (m.tok_end - m.tok_start)
+        i = 0
+        n = len(toks)
+        while i < n:
+            if covered[i] or not _name_token(toks[i]) or keys[i] in self.not_names or (keys[i],) in self.demonyms:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and not covered[j] and (
+                    _name_token(toks[j]) or (keys[j] in _CONNECTORS and j + 1 < n and _name_token(toks[j + 1]))
+                    or (keys[j] == "-" and j + 1 < n and _name_token(toks[j + 1]))):
+                j += 1
+            words = keys[i:j]
+            # Drop a leading title ("Commerce Secretary Howard Lutnick" → the person after the title).
+            last_title = max((p for p, w in enumerate(words) if w in self.title_words), default=-1)
+            start_tok = i
+            cls, kind = "Organization", "organization"
+            if words[-1] in self.org_words or toks[i].text.isupper() and j - i == 1 and len(toks[i].text) > 1:
+                pass
+            elif 0 <= last_title < len(words) - 1:
+                start_tok = i + last_title + 1
+                if j - start_tok == 1 and words[last_title] in self.kept_titles:
+                    start_tok -= 1  # "King Charles": one name alone keeps its title
+                cls, kind = "Person", "person"
+            elif last_title == len(words) - 1:
+                # a title alone, or a title before a known name (already a mention): not an actor
+                i = j
+                continue
+            elif 2 <= j - i <= 3:
+                cls, kind = "Person", "person"
+            sentence_initial = i == 0 or keys[i - 1] in {'"', "'", "(", "-"}
+            if sentence_initial and j - i == 1:
+                i = j
+                continue
+            if start_tok > 0 and keys[start_tok - 1] in ("in", "at", "near", "from") and kind == "person" \
+                    or start_tok > 1 and keys[start_tok - 1] == "the" and keys[start_tok - 2] in ("in", "at", "near"):
+                cls, kind = "Place", "place"  # "from a factory in the West Midlands"
+            text_label = _label(toks[start_tok:j])
+            found.append(Mention(start_tok, j, toks[start_tok].start, toks[j - 1].end, "new",
+                                 referent=Actor(key="new:" + slug(text_label), label=text_label, kind=kind,
+                                                cls=cls, id=slug(text_label), is_new=True)))
+            i = j
+
+    # ---------- pass 2: resolve
+    def note_persons(self, mentions: list[Mention]) -> None:
+        """Record the gazetteer persons named anywhere in the document (roles prefer them)."""
+        for m in mentions:
+            if m.referent is not None and m.referent.kind == "person" and not m.referent.is_new:
+                self.mentioned_persons.add(m.referent.key)
+
+    def resolve(self, mentions: list[Mention], state: dict, keys: list[str] | None = None) -> None:
+        """Give every mention its referent, in text order; ``state`` carries the history across sentences."""
+        subject: Actor | None = None  # the first person named in this sentence outside a phrase
+        state["sentence"] = state.get("sentence", 0) + 1
+        for n, m in enumerate(mentions):
+            if keys is not None and (m.kind == "pair" or m.role_keys[:1] and m.role_keys[0] in self.pro_plural):
+                self._note_pairs(mentions[:n], keys, state)  # "the US and China said they ..."
+            if m.kind == "pronoun":
+                m.referent = self._pronoun(m.role_keys[0], state, subject)
+                if m.role_keys[0] in self.pro_plural and state.get("pair_at", -9) >= state["sentence"] - 1:
+                    m.group = list(state["pair"])
+                    m.referent = m.group[0]
+            elif m.kind == "pair":
+                m.group = self._pair(m.role_keys[0], state)
+                m.referent = m.group[0] if m.group else None
+            elif m.kind == "role":
+                m.referent = self._resolve_role(m, state)
+            elif m.kind == "collective" and m.referent is None:
+                m.referent = state.get("group:" + m.role_keys[0]) or state.get("plural")
+            elif m.kind == "source":
+                label = m.label if m.qualifier or len(m.role_keys) > 1 else "sources"
+                m.referent = self._new(label, "group", "UnnamedSource",
+                                       m.qualifier.key if m.qualifier else None)
+                state["source"] = m.referent
+            elif m.kind == "source-anaphor":
+                m.referent = state.get("source") or self._new("sources", "group", "UnnamedSource")
+                state.setdefault("source", m.referent)
+            elif m.kind == "group":
+                m.referent = self._new(m.label, "group", "Group")
+                state["group:" + m.role_keys[0]] = m.referent
+            elif m.kind == "place" and m.referent is not None and m.referent.country:
+                target = self.idx.entry_for(m.referent.country)
+                if target is not None and m.prep not in {"at", "in", "to", "from", "on", "into"}:
+                    m.referent = actor_from_entry(target)  # metonymy: Tokyo said ... → Japan
+            if m.referent is None:
+                continue
+            if m.referent.kind in ACTOR_KINDS:
+                m.referent = self._use(m.referent)
+                if m.referent.kind == "person":
+                    state["person"] = m.referent
+                    if subject is None and m.prep is None and not m.possessive:
+                        subject = m.referent
+                elif m.plural or m.referent.kind == "group":
+                    state["plural"] = m.referent
+                else:
+                    state["collective"] = m.referent
+        if subject is not None:
+            state["subject"] = subject
+        if keys is not None:
+            self._note_pairs(mentions, keys, state)
+
+    def _note_pairs(self, mentions: list[Mention], keys: list[str], state: dict) -> None:
+        """Remember "X and Y" (two persons, or two countries) for a later "the two sides" or "they"."""
+        for a, b in zip(mentions, mentions[1:], strict=False):
+            ra, rb = a.referent, b.referent
+            if ra is None or rb is None or ra == rb or b.kind == "pronoun":
+                continue
+            gap = keys[a.tok_end:b.tok_start]
+            if "and" not in gap or not all(k in ("and", ",", "the", "'s") for k in gap):
+                continue
+            kinds = {ra.kind, rb.kind}
+            if kinds == {"person"} or kinds <= {"country", "organization"}:
+                state["pair"] = [ra, rb]
+                state["pair_at"] = state["sentence"]
+        for m in mentions:
+            r = m.referent
+            if r is None:
+                continue
+            key = "recent_persons" if r.kind == "person" else "recent_sides" if r.kind == "country" else None
+            if key:
+                recent = [x for x in state.get(key, []) if x != r]
+                state[key] = [r, *recent][:2]
+
+    def _pair(self, noun: str, state: dict) -> list[Actor]:
+        pair = state.get("pair") or []
+        if noun in _PAIR_SIDES:
+            if pair and all(p.kind == "person" for p in pair):
+                sides = [self.idx.entry_for(p.country) for p in pair]
+                if all(sides) and sides[0] != sides[1]:
+                    return [self._use(actor_from_entry(e)) for e in sides if e is not None]
+            if pair and all(p.kind != "person" for p in pair):
+                return list(pair)
+            return list(reversed(state.get("recent_sides", [])))
+        if noun in _PAIR_PERSONS:
+            if pair and all(p.kind == "person" for p in pair):
+                return list(pair)
+            return list(reversed(state.get("recent_persons", [])))
+        return list(pair)
+
+    def _pronoun(self, word: str, state: dict, subject: Actor | None) -> Actor | None:
+        if word in self.pro_person:
+            # "he"/"she" prefer the sentence's subject ("Ishiba told the president ..., and he urged"),
+            # then the previous sentence's; "him"/"her" the most recent other person.
+            if word in ("he", "she"):
+                return subject or state.get("subject") or state.get("person")
+            return state.get("person")
+        if word in self.pro_plural:
+            return state.get("plural") or state.get("collective")
+        if word in self.pro_i:
+            return self.speaker
+        if self.speaker is None:
+            return None
+        if self.speaker.country:
+            e = self.idx.entry_for(self.speaker.country)
+            if e is not None:
+                return self._use(actor_from_entry(e))
+        return self.speaker
+
+    def _resolve_role(self, m: Mention, state: dict) -> Actor | None:
+        q = m.qualifier
+        holders = self.idx.holders(m.role_keys, q.key if q else None, self.published)
+        mentioned = [h for h in holders if h in self.mentioned_persons]
+        pick = None
+        if len(holders) == 1 and (q is not None or mentioned):
+            pick = holders[0]
+        elif len(mentioned) == 1:
+            pick = mentioned[0]
+        elif len(mentioned) > 1:
+            recent = state.get("person")
+            pick = recent.key if recent is not None and recent.key in mentioned else None
+        if pick is None and q is not None:
+            # No gazetteer role: a single person of that country named in the text, else the country.
+            same = sorted(p for p in self.mentioned_persons
+                          if (e := self.idx.entry_for(p)) is not None and e.country == q.key)
+            if len(same) == 1:
+                pick = same[0]
+            else:
+                return q
+        if pick is None:
+            return None
+        e = self.idx.entry_for(pick)
+        return actor_from_entry(e) if e is not None else None
+
+
+def _label(toks: list[Token]) -> str:
+    """The words of a mention as written, with hyphens and possessives re-attached."""
+    out = ""
+    for n, t in enumerate(toks):
+        glue = n > 0 and (t.text in ("-", "'s", ",") or toks[n - 1].text == "-")
+        out += ("" if glue or n == 0 else " ") + t.text
+    return out
+
+
+def _name_token(t: Token) -> bool:
+    return t.text[:1].isupper() and t.text[:1].isalpha()
+
+
+def _case_ok(alias: str, words: list[Token], proper: bool = True) -> bool:
+    """Acronyms match only in capitals ("US", not "us"); proper names need a capital first letter;
+    common nouns (items, positions) match in any case."""
+    letters = [c for c in alias if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return all(w.text.upper() == w.text for w in words if any(c.isalpha() for c in w.text))
+    if proper and alias[:1].isupper():
+        return words[0].text[:1].isupper()
+    return True
