@@ -1,0 +1,5 @@
+"""``python -m tradekg`` runs the command line."""
+
+from tradekg.cli import main
+
+main()

@@ -1,0 +1,526 @@
+"""The Python API: ``KnowledgeGraph`` opens a store and does everything the CLI does.
+
+>>> import tempfile
+>>> kg = KnowledgeGraph.open(tempfile.mkdtemp() + "/store")
+>>> result = kg.ingest(["seeds/"])                      # doctest: +SKIP
+>>> kg.query("requests", by="United States", of="Japan").rows[0]["topics"]   # doctest: +SKIP
+'automobiles, farm produce'
+
+The store is opened per call: read-write (holding the lock) only for the length of an ingest or remove,
+read-only otherwise, so readers never wait for a writer and a second writer is told the store is busy.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from tradekg.errors import InputError, StoreBusyError, TradekgError, UsageError
+from tradekg.namespaces import ONTOLOGY_GRAPH, PREFIXES, TKDOC
+from tradekg.output import QueryResult, to_python
+from tradekg.store import (
+    SYSTEM_GRAPHS,
+    Backend,
+    OxigraphBackend,
+    RawResult,
+    refresh_system_graphs,
+    store_location,
+    stored_fingerprint,
+    system_fingerprint,
+)
+
+if TYPE_CHECKING:
+    import rdflib
+
+    from tradekg.annotation import Document
+    from tradekg.queries import NamedQuery
+    from tradekg.validate import ValidationReport, Validator
+
+EXPORT_FORMATS = ("turtle", "trig", "jsonld", "nt", "nq")
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class DocumentOutcome:
+    """What happened to one input file in ``validate`` or ``ingest``.
+
+    ``status`` is ``ingested``, ``unchanged`` (identical to what the store held: nothing written),
+    ``valid`` (validate or dry run), ``refused`` (a Violation: nothing written) or ``unreadable``
+    (bad input: ``error`` says why).
+    """
+
+    path: str
+    status: str
+    document_id: str | None = None
+    report: ValidationReport | None = None
+    error: str | None = None
+
+    @property
+    def events(self) -> int:
+        return self.report.events if self.report else 0
+
+    @property
+    def triples(self) -> int:
+        return self.report.triples if self.report else 0
+
+    @property
+    def warnings(self) -> int:
+        return len(self.report.warnings) if self.report else 0
+
+    @property
+    def exit_code(self) -> int:
+        return {"refused": 1, "unreadable": 2}.get(self.status, 0)
+
+    def to_dict(self) -> dict[str, Any]:
+        """One row of the ingest/validate summary."""
+        return {
+            "document": self.document_id, "path": self.path, "status": self.status, "events": self.events,
+            "triples": self.triples, "warnings": self.warnings, "error": self.error,
+        }
+
+
+@dataclass
+class BatchResult:
+    """The outcome of ``validate`` or ``ingest`` over several files; ``exit_code`` is the worst one."""
+
+    outcomes: list[DocumentOutcome] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return max((o.exit_code for o in self.outcomes), default=0)
+
+    @property
+    def refused(self) -> list[DocumentOutcome]:
+        """Documents not written: violations and unreadable inputs."""
+        return [o for o in self.outcomes if o.exit_code]
+
+    @property
+    def reports(self) -> list[ValidationReport]:
+        return [o.report for o in self.outcomes if o.report is not None]
+
+    def __iter__(self) -> Iterator[DocumentOutcome]:
+        return iter(self.outcomes)
+
+    def __len__(self) -> int:
+        return len(self.outcomes)
+
+
+class ResultGraph:
+    """The triples of a CONSTRUCT or DESCRIBE answer; ``graph`` gives them as an rdflib Graph."""
+
+    def __init__(self, triples: list[ox.Triple], truncated: bool = False, limit: int | None = None) -> None:
+        self.triples = triples
+        self.truncated = truncated
+        self.limit = limit
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    @cached_property
+    def graph(self) -> rdflib.Graph:
+        import rdflib
+
+        g = rdflib.Graph()
+        for p, ns in PREFIXES.items():
+            g.bind(p, ns)
+        data = "".join(f"{t} .\n" for t in self.triples)
+        g.parse(data=data, format="nt")
+        return g
+
+    def turtle(self) -> str:
+        """The triples as Turtle with the project prefixes."""
+        from tradekg.output import turtle
+
+        return turtle(self.triples)
+
+
+def _to_result(raw: RawResult, limit: int | None) -> QueryResult | ResultGraph:
+    if raw.kind == "graph":
+        return ResultGraph(raw.triples, raw.truncated, limit)
+    return QueryResult(raw.variables, raw.rows, raw.boolean, raw.truncated, limit)
+
+
+def _ox_term(t: Any, bnodes: dict[Any, ox.BlankNode]) -> Any:
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(t, URIRef):
+        try:
+            return ox.NamedNode(str(t))
+        except ValueError:
+            raise InputError(f"invalid IRI <{t}>") from None
+    if isinstance(t, BNode):
+        return bnodes.setdefault(t, ox.BlankNode())
+    if isinstance(t, Literal):
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        if t.datatype:
+            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+        return ox.Literal(str(t))
+    raise InputError(f"unsupported RDF term {t!r}")
+
+
+def graph_triples(graph: rdflib.Graph) -> list[ox.Triple]:
+    """An rdflib graph's triples as pyoxigraph triples (blank nodes mapped to fresh ones)."""
+    bnodes: dict[Any, ox.BlankNode] = {}
+    return [ox.Triple(_ox_term(s, bnodes), _ox_term(p, bnodes), _ox_term(o, bnodes)) for s, p, o in graph]
+
+
+def document_graph_name(doc: str) -> str:
+    """A document id, ``tkdoc:`` name or IRI as the IRI of its graph.
+
+    >>> document_graph_name("us-japan-first-round-2025-04")
+    'https://w3id.org/tradekg/doc/us-japan-first-round-2025-04'
+    """
+    doc = doc.strip()
+    if doc.startswith("tkdoc:"):
+        doc = doc[len("tkdoc:"):]
+    if doc.startswith(("http://", "https://")):
+        return doc
+    return str(TKDOC) + doc
+
+
+class KnowledgeGraph:
+    """A tradekg store and everything that can be done with it (see the module docstring)."""
+
+    def __init__(self, location: str | os.PathLike[str] | None = None, *,
+                 gazetteer: Iterable[str | os.PathLike[str]] = ()) -> None:
+        self.location = store_location(location)
+        env = [p for p in os.environ.get("TRADEKG_GAZETTEER", "").split(os.pathsep) if p]
+        self.gazetteer_files = [Path(p) for p in gazetteer]
+        # The store's gazetteer graph holds the packaged files, then the user's (options, environment).
+        self._all_gazetteers = [*self.gazetteer_files, *(Path(p) for p in env)]
+        for p in self._all_gazetteers:
+            if not p.is_file():
+                raise InputError("gazetteer file not found", path=p)
+        self._remote = self.location.startswith(("http://", "https://"))
+
+    @classmethod
+    def open(cls, location: str | os.PathLike[str] | None = None, *,
+             gazetteer: Iterable[str | os.PathLike[str]] = ()) -> KnowledgeGraph:
+        """Open (or, on first write, create) the store at ``location``: a folder, or an endpoint URL.
+
+        Without a location: ``$TRADEKG_STORE``, else ``./tradekg-store``.
+        """
+        return cls(location, gazetteer=gazetteer)
+
+    def __repr__(self) -> str:
+        return f"KnowledgeGraph({self.location!r})"
+
+    # -- opening the store -------------------------------------------------------------------------------
+    @cached_property
+    def _fingerprint(self) -> str:
+        return system_fingerprint(self._all_gazetteers)
+
+    def _backend(self, writable: bool) -> Backend:
+        if self._remote:
+            try:
+                from tradekg.store_remote import RemoteBackend  # type: ignore[import-not-found]
+            except ImportError:
+                raise UsageError(f"SPARQL endpoints are not supported by this version: {self.location}") from None
+            return RemoteBackend(self.location)
+        return OxigraphBackend(self.location, writable=writable)
+
+    @contextmanager
+    def writer(self) -> Iterator[Backend]:
+        """The store opened read-write (the lock held) with its system graphs up to date."""
+        backend = self._backend(writable=True)
+        try:
+            refresh_system_graphs(backend, self._all_gazetteers)
+            yield backend
+        finally:
+            backend.close()
+
+    @contextmanager
+    def reader(self) -> Iterator[Backend]:
+        """The store opened read-only; created, or its system graphs refreshed, first if need be."""
+        if not self._remote and not Path(self.location, "CURRENT").exists():
+            with self.writer():
+                pass
+        backend = self._backend(writable=False)
+        try:
+            if stored_fingerprint(backend) != self._fingerprint:
+                backend.close()
+                try:
+                    with self.writer():
+                        pass
+                except StoreBusyError:
+                    pass  # a writer holds the store and refreshes the system graphs itself
+                backend = self._backend(writable=False)
+            yield backend
+        finally:
+            backend.close()
+
+    # -- validate and ingest -----------------------------------------------------------------------------
+    def _gazetteer(self) -> Any:
+        from tradekg.gazetteer import Gazetteer
+
+        return Gazetteer.load(self.gazetteer_files)
+
+    def _load(self, path: Path, gazetteer: Any) -> Document:
+        from tradekg.annotation import load_annotation, load_document
+
+        if path.suffix.lower() == ".txt":
+            try:
+                from tradekg.extract import extract, read_article
+            except ImportError:
+                raise InputError("plain-text articles need the extractor, which is not available", path) from None
+            draft = extract(read_article(path), doc_id=path.stem, gazetteer=gazetteer)
+            return load_annotation(draft.to_annotation_yaml(), path=path, gazetteer=gazetteer)
+        return load_document(path, gazetteer=gazetteer)
+
+    @staticmethod
+    def _extractor_available() -> bool:
+        import importlib.util
+
+        return importlib.util.find_spec("tradekg.extract") is not None
+
+    def _paths(self, paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+        from tradekg.annotation import SUFFIXES, iter_document_paths
+
+        paths = [Path(p) for p in paths]
+        suffixes = set(SUFFIXES) | ({".txt"} if self._extractor_available() else set())
+        named = {p for p in paths if p.is_file()}
+        found = []
+        for p in iter_document_paths(paths, suffixes):
+            # In a folder, an article with its annotation beside it is the annotation's text, not a
+            # second document; a .txt named on the command line is always extracted.
+            if p.suffix.lower() == ".txt" and p not in named and any(
+                p.with_suffix(s).exists() for s in (".yaml", ".yml")
+            ):
+                continue
+            found.append(p)
+        if not found:
+            raise InputError(f"no documents found in {', '.join(map(str, paths))} "
+                             f"(looked for {', '.join(sorted(suffixes))})")
+        return found
+
+    def _check(self, paths: Iterable[str | os.PathLike[str]], validator: Validator | None,
+               progress: Progress | None) -> Iterator[tuple[DocumentOutcome, Document | None]]:
+        from tradekg.validate import Validator
+
+        files = self._paths(paths)
+        gazetteer = self._gazetteer()
+        validator = validator or Validator(gazetteer)  # prepared once for every document
+        seen: dict[str, str] = {}
+        for i, path in enumerate(files):
+            if progress:
+                progress(i, len(files), str(path))
+            try:
+                doc = self._load(path, gazetteer)
+            except TradekgError as err:
+                yield DocumentOutcome(str(path), "unreadable", error=str(err)), None
+                continue
+            if doc.id in seen:
+                yield DocumentOutcome(str(path), "unreadable", doc.id, error=(
+                    f"{path}: document id '{doc.id}' is also the id of {seen[doc.id]}")), None
+                continue
+            seen[doc.id] = str(path)
+            report = validator.validate(doc)
+            status = "valid" if report.conforms else "refused"
+            yield DocumentOutcome(str(path), status, doc.id, report), (doc if report.conforms else None)
+        if progress:
+            progress(len(files), len(files), "")
+
+    def validate(self, paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None = None,
+                 validator: Validator | None = None) -> BatchResult:
+        """Check documents against the shapes without writing anything.
+
+        >>> KnowledgeGraph.open("/tmp/unused").validate(["seeds/"]).exit_code   # doctest: +SKIP
+        0
+        """
+        return BatchResult([o for o, _ in self._check(paths, validator, progress)])
+
+    def ingest(self, paths: Iterable[str | os.PathLike[str]], *, dry_run: bool = False,
+               progress: Progress | None = None, validator: Validator | None = None) -> BatchResult:
+        """Validate each document and write the valid ones, each as one atomic replace of its graph.
+
+        A refused document writes nothing; the others still go in. Re-ingesting an identical document
+        writes nothing (status ``unchanged``).
+        """
+        paths = list(paths)
+        if dry_run:
+            return self.validate(paths, progress=progress, validator=validator)
+        result = BatchResult()
+        with self.writer() as backend:  # take the lock first: a busy store fails before the slow part
+            for outcome, doc in self._check(paths, validator, progress):
+                if doc is not None:
+                    changed = backend.replace_graph(str(doc.iri), graph_triples(doc.graph))
+                    outcome.status = "ingested" if changed else "unchanged"
+                result.outcomes.append(outcome)
+        return result
+
+    def remove(self, document: str) -> None:
+        """Remove one document's graph, and nothing else."""
+        name = document_graph_name(document)
+        if name in SYSTEM_GRAPHS:
+            raise UsageError(f"{document} is a system graph, not a document")
+        with self.writer() as backend:
+            if not backend.drop_graph(name):
+                raise UsageError(f"no document {document!r} in the store {self.location}")
+
+    # -- reading -----------------------------------------------------------------------------------------
+    def documents(self) -> list[dict[str, Any]]:
+        """The ingested documents: id, title, publisher, date, events, triples."""
+        q = f"""
+        SELECT ?doc ?title ?publisher ?date (COUNT(DISTINCT ?e) AS ?events) WHERE {{
+          GRAPH ?doc {{ ?doc a tk:NewsArticle }}
+          FILTER(STRSTARTS(STR(?doc), "{TKDOC}"))
+          OPTIONAL {{ GRAPH ?doc {{ ?doc dcterms:title ?title }} }}
+          OPTIONAL {{ GRAPH ?doc {{ ?doc dcterms:date ?date }} }}
+          OPTIONAL {{ {{ GRAPH ?doc {{ ?doc tk:publisherName ?publisher }} }} UNION
+                     {{ GRAPH ?doc {{ ?doc tk:publisher ?pub }} GRAPH ?pg {{ ?pub skos:prefLabel ?publisher }} }} }}
+          OPTIONAL {{ GRAPH ?doc {{ ?e tk:source ?doc ; a ?c }}
+                     GRAPH <{ONTOLOGY_GRAPH}> {{ ?c rdfs:subClassOf* tk:Event }} }}
+        }} GROUP BY ?doc ?title ?publisher ?date ORDER BY ?date ?doc"""
+        counts = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        with self.reader() as b:
+            rows = b.query(q, union=False).rows
+            sizes = {r["g"].value: int(r["n"].value) for r in b.query(counts, union=False).rows}
+        out: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            iri = r["doc"].value
+            if iri in out:
+                continue
+            out[iri] = {
+                "id": iri[len(str(TKDOC)):], "title": to_python(r.get("title")),
+                "publisher": to_python(r.get("publisher")), "date": to_python(r.get("date")),
+                "events": to_python(r.get("events")), "triples": sizes.get(iri, 0),
+            }
+        return list(out.values())
+
+    def queries(self) -> list[NamedQuery]:
+        """The named queries shipped with tradekg."""
+        from tradekg.queries import load_queries
+
+        return list(load_queries().values())
+
+    def named_query(self, name: str) -> NamedQuery:
+        """One named query by name; an unknown name is a usage error listing the known ones."""
+        from tradekg.queries import load_queries
+
+        known = load_queries()
+        if name not in known:
+            raise UsageError(f"no named query {name!r}; known queries: {', '.join(sorted(known))}")
+        return known[name]
+
+    def query(self, name: str, *, limit: int | None = None, timeout: float | None = None,
+              **params: Any) -> QueryResult:
+        """Run a named query with its parameters (``from_`` stands for ``from``).
+
+        Values are resolved to RDF terms and bound as a VALUES block; they never become query text.
+        """
+        from tradekg.queries import prepare
+
+        nq = self.named_query(name)
+        with self.reader() as b:
+            text = prepare(b, nq, params)
+            raw = b.query(text, limit=limit, timeout=timeout)
+        result = _to_result(raw, limit)
+        assert isinstance(result, QueryResult)
+        return result
+
+    def sparql(self, text: str, *, timeout: float | None = 30.0, limit: int | None = None,
+               allow_update: bool = False) -> QueryResult | ResultGraph | None:
+        """Run a SPARQL query over the union of all graphs, with the project prefixes declared.
+
+        Read-only: updates, LOAD and SERVICE raise :class:`~tradekg.errors.QueryRefusedError`.
+        With ``allow_update`` an update runs (on a local store) and None is returned; LOAD and SERVICE
+        stay refused. A query running longer than ``timeout`` seconds is stopped.
+        """
+        from tradekg.errors import QueryRefusedError
+        from tradekg.sparql_guard import check_read_only, check_update
+
+        try:
+            check_read_only(text)
+        except QueryRefusedError as refused:
+            if not allow_update or "updates are not allowed" not in str(refused):
+                raise
+            if self._remote:
+                raise QueryRefusedError("updates through tradekg sparql need a local store") from None
+            check_update(text)
+            with self.writer() as b:
+                b.update(text)
+            return None
+        with self.reader() as b:
+            raw = b.query(text, limit=limit, timeout=timeout)
+        return _to_result(raw, limit)
+
+    def select_rows(self, text: str) -> list[dict[str, str | None]]:
+        """A trusted SELECT (no guard) over the union of graphs, as rows of plain strings.
+
+        This is the ``sparql`` callable the network and timeline modules take.
+        """
+        with self.reader() as b:
+            raw = b.query(text)
+        return [{k: (None if v is None else str(to_python(v))) for k, v in r.items()} for r in raw.rows]
+
+    def quad_count(self) -> int:
+        """How many quads the store holds, system graphs included."""
+        with self.reader() as b:
+            return b.count()
+
+    # -- export ------------------------------------------------------------------------------------------
+    def export(self, fmt: str = "turtle", *, document: str | None = None, include_system: bool = False,
+               path: str | os.PathLike[str] | None = None) -> str:
+        """Serialize documents (or one) as Turtle, TriG, JSON-LD, N-Triples or N-Quads.
+
+        TriG, N-Quads and JSON-LD keep each document's named graph; Turtle and N-Triples merge them.
+        ``include_system`` adds the ontology, gazetteer and meta graphs. With ``path`` the text is also
+        written there.
+        """
+        from tradekg.export import serialize
+
+        if fmt not in EXPORT_FORMATS:
+            raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        with self.reader() as b:
+            names = b.graph_names()
+            if document is not None:
+                name = document_graph_name(document)
+                if name not in names or name in SYSTEM_GRAPHS:
+                    raise UsageError(f"no document {document!r} in the store {self.location}")
+                wanted = [name]
+            else:
+                wanted = [g for g in names if include_system or g not in SYSTEM_GRAPHS]
+            quads = [q for g in wanted for q in b.quads(g)]
+        text = serialize(quads, fmt)
+        if path is not None:
+            try:
+                Path(path).write_text(text, encoding="utf-8")
+            except OSError as err:
+                raise InputError(f"cannot write: {err.strerror or err}", path=path) from None
+        return text
+
+    # -- views built on queries --------------------------------------------------------------------------
+    def network(self, *, document: str | None = None, actor: str | None = None, depth: int | None = None,
+                kinds: Iterable[str] | None = None, date_from: str | None = None, date_to: str | None = None,
+                by_country: bool = False) -> Any:
+        """The actor network as a ``networkx.MultiDiGraph`` (see :func:`tradekg.network.build_network`)."""
+        from tradekg.network import build_network
+
+        return build_network(self.select_rows, document=document, actor=actor, depth=depth, kinds=kinds,
+                             date_from=date_from, date_to=date_to, by_country=by_country)
+
+    def timeline(self, *, actor: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                 document: str | None = None) -> list[dict[str, Any]]:
+        """Events in date order with who, what, when and which article (see :mod:`tradekg.timeline`)."""
+        from tradekg.timeline import build_timeline
+
+        return build_timeline(self.select_rows, actor, date_from, date_to, document=document)
+
+    def ask(self, question: str) -> Any:
+        """Answer an English question through the named queries (see :mod:`tradekg.ask`)."""
+        from tradekg.ask import answer_question
+
+        return answer_question(self, question)
+
+
+__all__ = [
+    "KnowledgeGraph", "BatchResult", "DocumentOutcome", "ResultGraph", "QueryResult", "EXPORT_FORMATS",
+]

@@ -1,0 +1,244 @@
+"""Named queries: one parameterized ``.rq`` file per question the project answers.
+
+Each file starts with a header::
+
+    # name: requests
+    # description: What one actor requested of another ...
+    # param: by actor required — who made the request
+
+and has a ``#@VALUES`` line at the top of its WHERE clause. A parameter's value is first turned into RDF
+terms (an actor's label into the IRIs of the actor and, for a country, of its officials; a date into an
+``xsd:date`` literal) and those terms, written by pyoxigraph and therefore escaped, become a ``VALUES``
+block in place of that line. The user's text itself never becomes query text. Without the marker replaced
+(a comment), each file is also a plain query any SPARQL tool can run.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from tradekg.errors import InputError, UsageError
+from tradekg.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from tradekg.store import Backend
+
+QUERY_DIR = Path(__file__).parent
+KINDS = ("actor", "concept", "date", "string")
+MARKER = "#@VALUES"
+_PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(\w+)\s+(required|optional)\s*(?:[—–-]+\s*(.*))?$")
+_XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a named query: its name, kind (actor, concept, date, string) and help text."""
+
+    name: str
+    kind: str
+    required: bool
+    help: str = ""
+
+
+@dataclass
+class NamedQuery:
+    """A packaged question: name, one-line description, parameters and the SPARQL text."""
+
+    name: str
+    description: str
+    params: list[Param] = field(default_factory=list)
+    text: str = ""
+    path: Path | None = None
+
+    def param(self, name: str) -> Param | None:
+        """The parameter called ``name`` (a trailing ``_`` is ignored, so ``from_`` means ``from``)."""
+        name = name.rstrip("_")
+        return next((p for p in self.params if p.name == name), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Name, description and parameters as plain data (for ``tradekg queries``)."""
+        return {
+            "name": self.name,
+            "description": self.description,
+            "params": ", ".join(
+                f"{p.name} ({p.kind}{'' if p.required else ', optional'})" for p in self.params
+            ),
+        }
+
+
+def parse_header(text: str, path: Path | None = None) -> NamedQuery:
+    """Read a named query's header lines.
+
+    >>> q = parse_header("# name: x\\n# description: d\\n# param: by actor required — who\\nSELECT * {\\n#@VALUES\\n}")
+    >>> q.name, q.params[0]
+    ('x', Param(name='by', kind='actor', required=True, help='who'))
+    """
+    name = description = None
+    params: list[Param] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        s = line.strip()
+        if not s.startswith("#"):
+            if s:
+                break
+            continue
+        if s.startswith("# name:"):
+            name = s.split(":", 1)[1].strip()
+        elif s.startswith("# description:"):
+            description = s.split(":", 1)[1].strip()
+        elif s.startswith("# param:"):
+            m = _PARAM.match(s)
+            if not m or m.group(2) not in KINDS:
+                raise InputError(
+                    f"bad param header (want '# param: NAME KIND required|optional — help', KIND one of "
+                    f"{', '.join(KINDS)})", path=path, line=lineno,
+                )
+            params.append(Param(m.group(1), m.group(2), m.group(3) == "required", (m.group(4) or "").strip()))
+    if not name or not description:
+        raise InputError("a named query needs '# name:' and '# description:' header lines", path=path)
+    if params and MARKER not in text:
+        raise InputError(f"a named query with parameters needs a '{MARKER}' line in its WHERE", path=path)
+    return NamedQuery(name, description, params, text, path)
+
+
+def load_queries(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
+    """All named queries in a folder, by name."""
+    out: dict[str, NamedQuery] = {}
+    for path in sorted(directory.glob("*.rq")):
+        q = parse_header(path.read_text(encoding="utf-8"), path)
+        out[q.name] = q
+    return out
+
+
+def bind(query: NamedQuery, values: dict[str, list[Any]]) -> str:
+    """The query text with a VALUES block for each bound parameter (terms are pyoxigraph terms).
+
+    >>> q = parse_header("# name: x\\n# description: d\\n# param: by actor required\\nSELECT * {\\n#@VALUES\\n}")
+    >>> print(bind(q, {"by": [ox.NamedNode("https://w3id.org/tradekg/id/japan")]}))
+    # name: x
+    # description: d
+    # param: by actor required
+    SELECT * {
+    VALUES ?by { <https://w3id.org/tradekg/id/japan> }
+    }
+    """
+    block = "\n".join(
+        f"VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}"
+        for name, terms in values.items()
+        if query.param(name) is not None and terms
+    )
+    lines = [block if line.strip() == MARKER else line for line in query.text.splitlines()]
+    return "\n".join(lines)
+
+
+# --- resolving a user's value to RDF terms --------------------------------------------------------------
+
+_LABEL_LOOKUP = """
+SELECT DISTINCT ?s WHERE {
+  { VALUES ?needle { %s } ?s skos:prefLabel|skos:altLabel|rdfs:label ?l . FILTER(LCASE(STR(?l)) = ?needle) }
+  UNION
+  { VALUES ?s { %s } FILTER EXISTS { ?s ?p ?o } }
+}
+"""
+_EXPAND_ACTOR = """
+SELECT DISTINCT ?x WHERE {
+  VALUES ?given { %s }
+  ?given tk:metonymFor? ?base .
+  ?x (tk:nationality|tk:affiliation|tk:metonymFor|(tk:holdsRole/tk:roleFor))* ?base .
+}
+"""
+_EXPAND_CONCEPT = """
+SELECT DISTINCT ?x WHERE {
+  VALUES ?base { %s }
+  ?x skos:broader* ?base .
+}
+"""
+
+
+def _as_iri(value: str) -> ox.NamedNode | None:
+    """A full IRI, ``prefix:local`` of a project prefix, or None."""
+    v = value.strip()
+    if v.startswith("<") and v.endswith(">"):
+        v = v[1:-1]
+    prefix, sep, local = v.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        v = PREFIXES[prefix] + local
+    elif not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", v):
+        return None
+    try:
+        return ox.NamedNode(v)
+    except ValueError:
+        return None
+
+
+def resolve_terms(backend: Backend, value: str, kind: str) -> list[ox.NamedNode]:
+    """The IRIs an actor or concept value stands for: label, alias, id or IRI, case-insensitively.
+
+    For an actor, a country or organization also brings its officials: persons of that nationality,
+    groups affiliated with it, holders of a role for it, places standing for it. A place standing for
+    a country ("Tokyo") means that country.
+    """
+    text = value.strip()
+    if not text:
+        raise UsageError(f"an empty {kind} was given")
+    iri = _as_iri(text)
+    if iri is None and re.fullmatch(r"[A-Za-z0-9._-]+", text):
+        iri = ox.NamedNode(PREFIXES["tkid"] + text)  # a gazetteer id such as "akazawa-ryosei"
+    lookup = _LABEL_LOOKUP % (ox.Literal(text.lower()), iri or "")
+    found = [r["s"] for r in backend.query(lookup).rows if isinstance(r.get("s"), ox.NamedNode)]
+    if not found:
+        raise UsageError(
+            f"no {kind} called {value!r} in the store"
+            + (" (list them with: tradekg query actors)" if kind == "actor" else "")
+        )
+    expand = _EXPAND_ACTOR if kind == "actor" else _EXPAND_CONCEPT
+    rows = backend.query(expand % " ".join(str(t) for t in found)).rows
+    return sorted({r["x"] for r in rows if isinstance(r.get("x"), ox.NamedNode)}, key=lambda t: t.value)
+
+
+def literal_for(value: str, kind: str, name: str) -> ox.Literal:
+    """A date or string parameter as a literal; a bad date is a usage error.
+
+    >>> literal_for("2025-04-16", "date", "from")
+    <Literal value=2025-04-16 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#date>>
+    """
+    if kind == "date":
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+                raise ValueError
+            _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise UsageError(f"parameter {name!r} must be a date like 2025-04-16, not {value!r}") from None
+        return ox.Literal(value.strip(), datatype=_XSD_DATE)
+    return ox.Literal(value)
+
+
+def prepare(backend: Backend, query: NamedQuery, params: dict[str, Any]) -> str:
+    """Check the parameters against the header, resolve them to terms and bind them into the text."""
+    values: dict[str, list[Any]] = {}
+    for key, raw in params.items():
+        if raw is None:
+            continue
+        p = query.param(key)
+        if p is None:
+            known = ", ".join(p.name for p in query.params) or "none"
+            raise UsageError(f"query {query.name!r} has no parameter {key!r} (parameters: {known})")
+        if p.name in values:
+            raise UsageError(f"parameter {p.name!r} given twice")
+        text = str(raw)
+        if p.kind in ("actor", "concept"):
+            values[p.name] = list(resolve_terms(backend, text, p.kind))
+        else:
+            values[p.name] = [literal_for(text, p.kind, p.name)]
+    missing = [p.name for p in query.params if p.required and p.name not in values]
+    if missing:
+        raise UsageError(
+            f"query {query.name!r} needs parameter {', '.join(missing)} "
+            f"(e.g. --param {missing[0]} VALUE)"
+        )
+    return bind(query, values)

@@ -1,0 +1,174 @@
+"""Each named query answers its competency question (shared/seeds/README.md) on the seed, with provenance."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from tradekg.errors import InputError, UsageError
+from tradekg.queries import bind, load_queries, parse_header
+
+SEED_DOC = "https://w3id.org/tradekg/doc/us-japan-first-round-2025-04"
+PROVENANCE = ("article", "title", "published", "evidence")
+
+
+def rows(kg, name, **params):
+    result = kg.query(name, **params)
+    for row in result.rows:
+        for col in PROVENANCE:
+            assert col in row, f"{name} rows need a {col} column"
+        assert row["article"] == SEED_DOC
+        assert row["published"] == "2025-04-19"
+        assert row["evidence"], f"{name}: every row quotes the article"
+    return result.rows
+
+
+def test_every_packaged_query_has_a_header_and_runs(seeded_kg):
+    queries = load_queries()
+    assert {"requests", "responses", "meetings", "claims", "complaints", "gifts", "invitations", "actors",
+            "sources", "timeline", "announcements", "notifications"} <= set(queries)
+    for q in queries.values():
+        assert q.description
+        if not any(p.required for p in q.params):
+            assert rows(seeded_kg, q.name), f"{q.name} returns nothing on the seed"
+
+
+def test_requests_us_of_japan_lists_safety_standards_and_farm_items(seeded_kg):
+    found = rows(seeded_kg, "requests", by="United States", of="Japan")
+    text = " ".join(f"{r['topics']} {r['summary']}" for r in found).lower()
+    assert "safety standards" in text and "review" in text
+    for item in ("rice", "meat", "seafood", "potatoes"):
+        assert item in text
+    assert all(r["attributedTo"] == "multiple Japanese government sources" for r in found)
+    assert all(r["status"] == "reported" for r in found)
+    assert all(r["round"] and "First round" in r["round"] for r in found)
+    # Japan's own request (to prioritize) is not a request *by the US*.
+    assert not any("prioritize" in r["summary"] for r in found)
+
+
+@pytest.mark.parametrize("by,of", [("US", "japan"), ("united states", "tkid:japan"), ("United States", "Tokyo"),
+                                   ("https://w3id.org/tradekg/id/united-states", "<https://w3id.org/tradekg/id/japan>")])
+def test_actor_params_take_labels_aliases_ids_and_iris_and_match_officials(seeded_kg, by, of):
+    assert len(rows(seeded_kg, "requests", by=by, of=of)) == 4
+
+
+def test_requests_topic_filter(seeded_kg):
+    found = rows(seeded_kg, "requests", by="United States", of="Japan", topic="rice")
+    assert len(found) == 1 and "Seafood" in found[0]["topics"]
+
+
+def test_responses_japan_asked_to_prioritize(seeded_kg):
+    found = rows(seeded_kg, "responses", by="Japan")
+    assert len(found) == 1
+    assert "prioritize" in found[0]["summary"] and found[0]["responder"] == "Ryosei Akazawa"
+    assert found[0]["requester"] == "United States"
+
+
+def test_meetings_who_where_when(seeded_kg):
+    found = rows(seeded_kg, "meetings", actor="Trump")
+    assert len(found) == 1
+    m = found[0]
+    assert "Donald Trump" in m["participants"] and "Akazawa" in m["participants"]
+    assert m["location"] == "White House" and m["date"] == "2025-04-16" and "First round" in m["round"]
+    both = rows(seeded_kg, "meetings")
+    assert any("Scott Bessent" in r["participants"] for r in both)
+
+
+def test_claims_with_contradicting_statistics(seeded_kg):
+    found = rows(seeded_kg, "claims", by="Donald Trump")
+    cars = [r for r in found if r["content"] and "American cars" in r["content"]]
+    assert cars and cars[0]["relation"] == "contradicted by"
+    assert cars[0]["value"] == 10000 and cars[0]["unit"] == "units" and cars[0]["period"] == "fiscal 2024"
+    assert cars[0]["statisticSource"] == "Japan Automobile Importers Association"
+    farm = {r["value"] for r in found if r["content"] and "farm produce" in r["content"]}
+    assert {14900000000, 7.7} <= farm
+    assert any("trade deficit" in (r["content"] or "") for r in found)
+
+
+def test_complaint_about_alliance_costs(seeded_kg):
+    found = rows(seeded_kg, "complaints", by="Trump")
+    assert len(found) == 1 and "alliance" in found[0]["topics"] and found[0]["target"] == "Japan"
+
+
+def test_gift_piggy_bank_and_invitation(seeded_kg):
+    gift = rows(seeded_kg, "gifts", by="Akazawa", to="Trump")[0]
+    assert "piggy bank" in gift["gift"] and "gold" in gift["reason"] and gift["timeNote"] == "at the end of the meeting"
+    inv = rows(seeded_kg, "invitations", to="Donald Trump")[0]
+    assert "Expo" in inv["topics"] and inv["inviter"] == "Ryosei Akazawa"
+
+
+def test_how_akazawa_learned_of_trumps_attendance(seeded_kg):
+    note = rows(seeded_kg, "notifications", to="Akazawa")[0]
+    assert "plane" in note["timeNote"] and "social media" in note["about"]
+    assert rows(seeded_kg, "announcements", by="Trump")[0]["channel"] == "social media"
+
+
+def test_actors_and_roles(seeded_kg):
+    found = {r["label"]: r for r in rows(seeded_kg, "actors")}
+    assert "Economic Revitalization" in found["Ryosei Akazawa"]["roles"]
+    assert "President" in found["Donald Trump"]["roles"]
+    assert "Treasury" in found["Scott Bessent"]["roles"]
+    for org in ("Japan Automobile Importers Association", "Bureau of Industry and Security",
+                "Liberal Democratic Party"):
+        assert org in found
+    assert found["multiple Japanese government sources"]["kind"] == "UnnamedSource"
+
+
+def test_sources_for_each_statement(seeded_kg):
+    found = rows(seeded_kg, "sources")
+    assert len(found) == 19  # 16 events and 3 statistics
+    by_kind = {r["kind"] for r in found}
+    assert {"Request", "Claim", "Gift", "Statistic"} <= by_kind
+    stats = [r for r in found if r["kind"] == "Statistic"]
+    assert {r["attributedTo"] for r in stats} == {"Japan Automobile Importers Association",
+                                                 "Bureau of Industry and Security"}
+    gov = rows(seeded_kg, "sources", source="multiple Japanese government sources")
+    assert len(gov) == 9 and all(r["attributedTo"] == "multiple Japanese government sources" for r in gov)
+
+
+def test_timeline_in_order_with_filters(seeded_kg):
+    found = rows(seeded_kg, "timeline")
+    dates = [r["date"] for r in found]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated) and dates.index(None) == len(dated)  # undated events last
+    assert "several requests" in found[0]["summary"]  # first in the article's order
+    assert len(rows(seeded_kg, "timeline", actor="Bessent")) == 1
+    assert len(seeded_kg.query("timeline", **{"from": "2025-04-17"}).rows) == 0
+    assert len(rows(seeded_kg, "timeline", to="2025-04-16")) == len(dated)
+
+
+@pytest.mark.parametrize("params,words", [
+    ({"by": "United States"}, "needs parameter of"),
+    ({"by": "United States", "of": "Japan", "colour": "red"}, "no parameter 'colour'"),
+    ({"by": "Nobody Known", "of": "Japan"}, "no actor called 'Nobody Known'"),
+])
+def test_parameter_errors_are_usage_errors(seeded_kg, params, words):
+    with pytest.raises(UsageError, match=words):
+        seeded_kg.query("requests", **params)
+
+
+def test_bad_date_and_unknown_query(seeded_kg):
+    with pytest.raises(UsageError, match="date like 2025-04-16"):
+        seeded_kg.query("timeline", to="2025-02-30")
+    with pytest.raises(UsageError, match="no named query"):
+        seeded_kg.query("nope")
+
+
+def test_hostile_value_is_bound_not_pasted(seeded_kg):
+    # A value that would break out of a string literal or a VALUES block is just an unknown label.
+    evil = 'Japan" } } DROP ALL ; SELECT * { ?s ?p ?o } #'
+    with pytest.raises(UsageError, match="no actor called"):
+        seeded_kg.query("requests", by=evil, of="Japan")
+    q = parse_header("# name: x\n# description: d\n# param: s string required\nSELECT * {\n#@VALUES\n}")
+    text = bind(q, {"s": [ox.Literal(evil)]})
+    assert 'VALUES ?s { "Japan\\" } } DROP ALL' in text
+    assert ox.Store().query(text)  # still one well-formed query
+
+
+def test_header_errors():
+    with pytest.raises(InputError, match="name:"):
+        parse_header("SELECT * {}")
+    with pytest.raises(InputError, match="param header"):
+        parse_header("# name: x\n# description: d\n# param: by person required\nSELECT * {\n#@VALUES\n}")
+    with pytest.raises(InputError, match="#@VALUES"):
+        parse_header("# name: x\n# description: d\n# param: by actor required\nSELECT * {}")
