@@ -36,6 +36,7 @@ _NOT_DOCUMENTS = (".gold.json", ".meta.yaml", ".meta.yml")
 #: Largest document file read, in bytes. Annotations are kilobytes; this refuses runaway inputs early.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _PLAIN_INTEGER = re.compile(r"^[+-]?\d+$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 # Keys the loader interprets itself; every other key must be an ontology property.
@@ -350,6 +351,12 @@ class _Builder:
         if not section:
             return
         for key, value in section.items():
+            # Every actor the annotation names is one the article mentions, even one no event involves.
+            actor = self.local[str(key)]
+            self.g.add((self.doc, TK.mentions, actor))
+            self.lines.setdefault((self.doc, TK.mentions), section.key_lines[key])
+            if isinstance(value, str):
+                self.mention_evidence(str(key), actor, section.key_lines[key])
             if isinstance(value, LinedDict):
                 self.resource(self.local[str(key)], value, TK.Actor, "actor", default_type="Actor")
                 self.g.add((self.local[str(key)], TK.source, self.doc))
@@ -358,6 +365,37 @@ class _Builder:
                     f"actor '{key}' must be a gazetteer id or a mapping with 'type' and 'label'",
                     section.key_lines[key],
                 )
+
+    def mention_evidence(self, key: str, actor: URIRef, line: int) -> None:
+        """Quote the first sentence of the article that names a gazetteer actor, so a mention has a source."""
+        entry = self.gaz.entry(actor)
+        text = self.article_text
+        if entry is None or not text:
+            return
+        folded = text.casefold()
+        hits = [folded.find(label.casefold()) for label in entry.labels if len(label) > 2]
+        hits = [h for h in hits if h >= 0]
+        if not hits:
+            return
+        at = min(hits)
+        # A sentence ends at . ! ? followed by white space, or at a line break ("7.7 percent" does not end one).
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+        following = _SENTENCE_END.search(text, at)
+        end = following.start() + 1 if following else len(text)
+        while start < at and text[start].isspace():
+            start += 1
+        quote = text[start:end].rstrip("\n")
+        ev = URIRef(f"{self.doc}#mention-{key}-evidence")
+        for triple in (
+            (ev, RDF.type, TK.Evidence),
+            (ev, TK.names, actor),
+            (ev, TK.quote, Literal(quote)),
+            (ev, TK.inArticle, self.doc),
+            (ev, TK.startOffset, Literal(start, datatype=XSD.integer)),
+            (ev, TK.endOffset, Literal(start + len(quote), datatype=XSD.integer)),
+        ):
+            self.g.add(triple)
+        self.lines[(ev, None)] = line
 
     def concepts(self, section: Any) -> None:
         if not section:
