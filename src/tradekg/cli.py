@@ -469,6 +469,32 @@ def evaluate(
     sys.stdout.write((dumps_json(report.to_json()) if fmt == ReportFmt.json else format_report(report)) + "\n")
 
 
+class AskFmt(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help='A question in plain English: "What did the US request of Japan?"')],
+    fmt: Annotated[AskFmt | None, typer.Option(
+        "--format", "-f", help="table, json or csv; default: table on a terminal, json in a pipe.",
+    )] = None,
+    show_sparql: Annotated[bool, typer.Option(
+        "--show-sparql", help="Also print the named query that ran and the values it bound.",
+    )] = False,
+) -> None:
+    """Answer a question in plain English through the named queries. Exit 1 when there is no answer."""
+    from tradekg.ask import print_answer
+    from tradekg.output import resolve_format
+
+    answer = _kg(ctx).ask(question)
+    chosen = fmt.value if fmt else ("table" if resolve_format(None) == "table" else "json")
+    raise typer.Exit(print_answer(answer, chosen, show_sparql=show_sparql))
+
+
 def main() -> None:
     """Entry point: run the app; turn every error into one line on stderr and an exit code."""
     try:

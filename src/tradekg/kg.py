@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from tradekg.errors import InputError, StoreBusyError, TradekgError, UsageError
-from tradekg.namespaces import ONTOLOGY_GRAPH, PREFIXES, TKDOC
+from tradekg.namespaces import ONTOLOGY_GRAPH_IRI, PREFIXES, TKDOC_IRI
 from tradekg.output import QueryResult, to_python
 from tradekg.store import (
     SYSTEM_GRAPHS,
@@ -183,7 +183,7 @@ def document_graph_name(doc: str) -> str:
         doc = doc[len("tkdoc:"):]
     if doc.startswith(("http://", "https://")):
         return doc
-    return str(TKDOC) + doc
+    return TKDOC_IRI + doc
 
 
 class KnowledgeGraph:
@@ -371,13 +371,13 @@ class KnowledgeGraph:
         q = f"""
         SELECT ?doc ?title ?publisher ?date (COUNT(DISTINCT ?e) AS ?events) WHERE {{
           GRAPH ?doc {{ ?doc a tk:NewsArticle }}
-          FILTER(STRSTARTS(STR(?doc), "{TKDOC}"))
+          FILTER(STRSTARTS(STR(?doc), "{TKDOC_IRI}"))
           OPTIONAL {{ GRAPH ?doc {{ ?doc dcterms:title ?title }} }}
           OPTIONAL {{ GRAPH ?doc {{ ?doc dcterms:date ?date }} }}
           OPTIONAL {{ {{ GRAPH ?doc {{ ?doc tk:publisherName ?publisher }} }} UNION
                      {{ GRAPH ?doc {{ ?doc tk:publisher ?pub }} GRAPH ?pg {{ ?pub skos:prefLabel ?publisher }} }} }}
           OPTIONAL {{ GRAPH ?doc {{ ?e tk:source ?doc ; a ?c }}
-                     GRAPH <{ONTOLOGY_GRAPH}> {{ ?c rdfs:subClassOf* tk:Event }} }}
+                     GRAPH <{ONTOLOGY_GRAPH_IRI}> {{ ?c rdfs:subClassOf* tk:Event }} }}
         }} GROUP BY ?doc ?title ?publisher ?date ORDER BY ?date ?doc"""
         counts = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
         with self.reader() as b:
@@ -389,7 +389,7 @@ class KnowledgeGraph:
             if iri in out:
                 continue
             out[iri] = {
-                "id": iri[len(str(TKDOC)):], "title": to_python(r.get("title")),
+                "id": iri[len(TKDOC_IRI):], "title": to_python(r.get("title")),
                 "publisher": to_python(r.get("publisher")), "date": to_python(r.get("date")),
                 "events": to_python(r.get("events")), "triples": sizes.get(iri, 0),
             }

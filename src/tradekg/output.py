@@ -20,8 +20,6 @@ import re
 import sys
 from dataclasses import dataclass, field
 from typing import IO, Any
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 
@@ -319,3 +317,14 @@ def sparql_xml(result: QueryResult) -> str:
 def turtle(triples: list[Any]) -> str:
     """Triples (pyoxigraph) as Turtle with the project prefixes."""
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+
+
+def xml_escape(text: str) -> str:
+    """Escape text for XML content (xml.sax.saxutils would pull urllib into every command's start-up)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value, quoted and escaped."""
+    escaped = xml_escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
+    return f'"{escaped.replace(chr(9), "&#9;")}"'

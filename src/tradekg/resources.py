@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 from pathlib import Path
-
-import rdflib
+from typing import TYPE_CHECKING
 
 from tradekg.errors import InputError
-from tradekg.namespaces import ONTOLOGY_GRAPH
+from tradekg.namespaces import ONTOLOGY_GRAPH_IRI
+
+if TYPE_CHECKING:
+    import rdflib
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _CANDIDATE_ROOTS = (
@@ -70,7 +72,9 @@ def load_ontology() -> rdflib.Graph:
     >>> (TK.Request, None, None) in load_ontology()
     True
     """
-    graph = rdflib.Graph(identifier=ONTOLOGY_GRAPH)
+    import rdflib
+
+    graph = rdflib.Graph(identifier=ONTOLOGY_GRAPH_IRI)
     path = ontology_path()
     try:
         graph.parse(path, format="turtle")

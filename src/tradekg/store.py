@@ -34,12 +34,12 @@ from typing import Any
 import pyoxigraph as ox
 
 from tradekg.errors import InputError, StoreBusyError, TradekgError, UsageError
-from tradekg.namespaces import GAZETTEER_GRAPH, META_GRAPH, ONTOLOGY_GRAPH, PREFIXES, TKG
+from tradekg.namespaces import GAZETTEER_GRAPH_IRI, META_GRAPH_IRI, ONTOLOGY_GRAPH_IRI, PREFIXES, TKG_IRI
 
 DEFAULT_STORE = "tradekg-store"
-SYSTEM_GRAPHS = (str(ONTOLOGY_GRAPH), str(GAZETTEER_GRAPH), str(META_GRAPH))
-_FINGERPRINT = ox.NamedNode(str(TKG["fingerprint"]))
-_META = ox.NamedNode(str(META_GRAPH))
+SYSTEM_GRAPHS = (ONTOLOGY_GRAPH_IRI, GAZETTEER_GRAPH_IRI, META_GRAPH_IRI)
+_FINGERPRINT = ox.NamedNode(TKG_IRI + "fingerprint")
+_META = ox.NamedNode(META_GRAPH_IRI)
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -451,9 +451,9 @@ def refresh_system_graphs(backend: Backend, extra_gazetteers: Iterable[Path] = (
     gaz = [t for p in [*resources.gazetteer_paths(), *extra] for t in _parse_turtle_file(p)]
     meta = ox.Literal(fp)
     update = (
-        replace_graph_update(str(ONTOLOGY_GRAPH), onto)
+        replace_graph_update(ONTOLOGY_GRAPH_IRI, onto)
         + " ;\n"
-        + replace_graph_update(str(GAZETTEER_GRAPH), gaz)
+        + replace_graph_update(GAZETTEER_GRAPH_IRI, gaz)
         + f" ;\nDROP SILENT GRAPH {_META} ;\nINSERT DATA {{ GRAPH {_META} {{ {_META} {_FINGERPRINT} {meta} }} }}"
     )
     backend.update(update)
