@@ -37,8 +37,11 @@ demo: install
 	$(BIN)/tradekg --store $(DEMO_STORE) ingest seeds/
 	@echo; echo '== What did the US request of Japan? (named query) ==' >&2
 	$(BIN)/tradekg --store $(DEMO_STORE) query requests --param by "United States" --param of Japan --format table
+	@echo; echo '== The same, asked in plain English ==' >&2
+	$(BIN)/tradekg --store $(DEMO_STORE) ask "What did the US request of Japan?" --format table
 	$(BIN)/tradekg --store $(DEMO_STORE) export --format turtle -o out/tradekg.ttl
-	@echo "Turtle export written to out/tradekg.ttl" >&2
+	$(BIN)/tradekg --store $(DEMO_STORE) network -o out/network.html
+	@echo; echo "Wrote out/tradekg.ttl (Turtle export) and out/network.html (actor network; open it in a browser)." >&2
 
 bench: install
 	$(BIN)/python benchmarks/run.py --quick
