@@ -272,7 +272,10 @@ class KnowledgeGraph:
             except ImportError:
                 raise InputError("plain-text articles need the extractor, which is not available", path) from None
             draft = extract(read_article(path), doc_id=path.stem, gazetteer=gazetteer)
-            return load_annotation(draft.to_annotation_yaml(), path=path, gazetteer=gazetteer)
+            doc = load_annotation(draft.to_annotation_yaml(), path=path, gazetteer=gazetteer)
+            # Lines would point into a YAML draft the user never saw; `tradekg extract` shows that draft.
+            doc.lines.clear()
+            return doc
         return load_document(path, gazetteer=gazetteer)
 
     @staticmethod
