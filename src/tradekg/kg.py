@@ -147,29 +147,12 @@ def _to_result(raw: RawResult, limit: int | None) -> QueryResult | ResultGraph:
     return QueryResult(raw.variables, raw.rows, raw.boolean, raw.truncated, limit)
 
 
-def _ox_term(t: Any, bnodes: dict[Any, ox.BlankNode]) -> Any:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(t, URIRef):
-        try:
-            return ox.NamedNode(str(t))
-        except ValueError:
-            raise InputError(f"invalid IRI <{t}>") from None
-    if isinstance(t, BNode):
-        return bnodes.setdefault(t, ox.BlankNode())
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    raise InputError(f"unsupported RDF term {t!r}")
-
-
 def graph_triples(graph: rdflib.Graph) -> list[ox.Triple]:
     """An rdflib graph's triples as pyoxigraph triples (blank nodes mapped to fresh ones)."""
+    from tradekg.terms import to_ox
+
     bnodes: dict[Any, ox.BlankNode] = {}
-    return [ox.Triple(_ox_term(s, bnodes), _ox_term(p, bnodes), _ox_term(o, bnodes)) for s, p, o in graph]
+    return [ox.Triple(to_ox(s, bnodes), to_ox(p, bnodes), to_ox(o, bnodes)) for s, p, o in graph]
 
 
 def document_graph_name(doc: str) -> str:

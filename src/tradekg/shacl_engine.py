@@ -32,6 +32,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
+from .terms import to_ox as _ox
+
 Node = URIRef | BNode | Literal
 
 
@@ -113,31 +115,6 @@ class DataIndex:
             self._store = ox.Store()
             self._store.extend(ox.Quad(_ox(s), _ox(p), _ox(o)) for s, p, o in self.triples)
         return self._store
-
-
-def _ox(term: Node) -> Any:
-    converted = _OX_CACHE.get(term)
-    if converted is None:
-        if len(_OX_CACHE) > 100_000:
-            _OX_CACHE.clear()
-        converted = _OX_CACHE[term] = _convert_to_ox(term)
-    return converted
-
-
-# Ontology and gazetteer terms recur in every document: convert each once.
-_OX_CACHE: dict[Node, Any] = {}
-
-
-def _convert_to_ox(term: Node) -> Any:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype is not None:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
 
 
 def _rdflib(term: Any) -> Node:
