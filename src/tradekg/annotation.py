@@ -12,6 +12,7 @@ import difflib
 import logging
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,10 +105,16 @@ def iter_document_paths(paths: Iterable[str | Path], suffixes: Iterable[str] = S
 def read_text(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> str:
     """Read a text file as UTF-8, refusing empty, binary, oversized and non-UTF-8 files with a clear error."""
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(f"file is {size:,} bytes; the limit for one document is {limit:,}", path)
-        raw = path.read_bytes()
+        info = path.stat()
+        # A FIFO would block forever and /dev/zero never ends: only regular files are documents.
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file (a device, pipe or socket); refused", path)
+        if info.st_size > limit:
+            raise InputError(f"file is {info.st_size:,} bytes; the limit for one document is {limit:,}", path)
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)  # the file may have grown since stat()
+        if len(raw) > limit:
+            raise InputError(f"file is over {limit:,} bytes, the limit for one document", path)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
     if not raw.strip():
@@ -303,8 +310,15 @@ class _Builder:
         if meta.get("text_file") is not None:
             if text is not None:
                 raise self.fail("give either 'text' or 'text_file', not both", meta.key_lines["text_file"])
-            base = self.path.parent if self.path else Path.cwd()
-            text_path = base / str(meta["text_file"])
+            base = (self.path.parent if self.path else Path.cwd()).resolve()
+            text_path = (base / str(meta["text_file"])).resolve()
+            if not text_path.is_relative_to(base):
+                # An annotation must not copy arbitrary files (/etc/passwd, ../..) into the store and exports.
+                raise self.fail(
+                    f"text_file '{meta['text_file']}' is outside the annotation's folder {base}; "
+                    "keep the article next to its annotation",
+                    meta.key_lines["text_file"],
+                )
             if not text_path.is_file():
                 raise self.fail(
                     f"text_file '{meta['text_file']}' not found (looked at {text_path})", meta.key_lines["text_file"]

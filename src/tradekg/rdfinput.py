@@ -17,6 +17,10 @@ from rdflib.namespace import RDF
 from .errors import InputError
 from .namespaces import TK, TKDOC
 
+# Relative IRIs would otherwise resolve against the working folder (file:///home/...), leaking a local path
+# into the store and making the graph depend on where tradekg ran. They resolve here instead, and are refused.
+_NO_BASE = "http://relative-iri.invalid/"
+
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld"}
 
 
@@ -32,7 +36,7 @@ def parse_document(text: str, suffix: str, path: Path | None = None) -> tuple[UR
     try:
         if fmt == "trig":
             ds = Dataset()
-            ds.parse(data=text, format="trig")
+            ds.parse(data=text, format="trig", publicID=_NO_BASE)
             named = [g for g in ds.graphs() if g.identifier != ds.default_graph.identifier and len(g)]
             if len(ds.default_graph) or len(named) != 1:
                 raise InputError(
@@ -43,7 +47,7 @@ def parse_document(text: str, suffix: str, path: Path | None = None) -> tuple[UR
             source = named[0]
         else:
             source = Graph()
-            source.parse(data=text, format=fmt)
+            source.parse(data=text, format=fmt, publicID=_NO_BASE)
     except InputError:
         raise
     except RecursionError:
@@ -59,6 +63,7 @@ def parse_document(text: str, suffix: str, path: Path | None = None) -> tuple[UR
             f"found {len(articles)}",
             path,
         )
+    _check_iris(source, path)
     doc = articles[0]
     if fmt == "trig" and source.identifier != doc:
         raise InputError(f"the named graph <{source.identifier}> must be named by its article <{doc}>", path)
@@ -108,3 +113,23 @@ def _names_remote(value: Any) -> bool:
     if isinstance(value, list):
         return any(isinstance(v, str) for v in value)
     return False
+
+
+def _check_iris(graph: Graph, path: Path | None) -> None:
+    """Refuse relative IRIs and IRIs the store would reject, naming the first one found."""
+    import pyoxigraph as ox
+
+    seen: set[URIRef] = set()
+    for triple in graph:
+        for term in triple:
+            if not isinstance(term, URIRef) or term in seen:
+                continue
+            seen.add(term)
+            if str(term).startswith(_NO_BASE):
+                raise InputError(
+                    f"relative IRI <{str(term)[len(_NO_BASE):]}>: write absolute IRIs (or declare @base)", path
+                )
+            try:
+                ox.NamedNode(str(term))
+            except ValueError:
+                raise InputError(f"invalid IRI <{term}>", path) from None
