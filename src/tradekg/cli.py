@@ -199,13 +199,14 @@ def ingest(
     paths: PathsArg,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
     fmt: Annotated[ReportFmt, typer.Option("--format", "-f", help="text or json")] = ReportFmt.text,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Validate in N worker processes; one writer.")] = 1,
 ) -> None:
     """Validate documents and write the valid ones, each as one atomic replace of its graph.
 
     Exit 0 all written; 1 some refused by validation (the others are written); 2 unreadable input or
     the store is in use by another process.
     """
-    result = _kg(ctx).ingest(paths, dry_run=dry_run, progress=_progress(0))
+    result = _kg(ctx).ingest(paths, dry_run=dry_run, progress=_progress(0), jobs=jobs)
     _print_batch(result, fmt, "validate" if dry_run else "ingest")
     raise typer.Exit(result.exit_code)
 
@@ -467,6 +468,34 @@ def evaluate(
 
     report = run_evaluate(gold_dir)
     sys.stdout.write((dumps_json(report.to_json()) if fmt == ReportFmt.json else format_report(report)) + "\n")
+
+
+@app.command()
+def load(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="A .trig or .nq export")]) -> None:
+    """Restore an export with Oxigraph's bulk loader (no per-document validation: for backups)."""
+    r = _kg(ctx).load(path)
+    _err(f"loaded {r.quads} triples ({r.documents} documents) in {r.seconds:.2f} s: {r.per_second:,.0f} triples/s")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to bind; loopback by default.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 7878,
+    read_only: Annotated[bool, typer.Option("--read-only", help="Refuse updates.")] = False,
+    allow_remote: Annotated[bool, typer.Option(
+        "--allow-remote", help="Allow a non-loopback --host (Oxigraph's server has no authentication).",
+    )] = False,
+) -> None:
+    """Serve the store as a SPARQL endpoint, with Oxigraph's query UI (localhost by default)."""
+    from tradekg.serve import serve as run
+
+    kg = _kg(ctx)
+    if kg.location.startswith(("http://", "https://")):
+        raise UsageError("serve needs a local store folder, not an endpoint")
+    with kg.writer():
+        pass  # create the store and refresh its system graphs before Oxigraph takes the lock
+    raise typer.Exit(run(kg.location, host, port, read_only, allow_remote))
 
 
 class AskFmt(StrEnum):
