@@ -11,6 +11,12 @@ terms (an actor's label into the IRIs of the actor and, for a country, of its of
 ``xsd:date`` literal) and those terms, written by pyoxigraph and therefore escaped, become a ``VALUES``
 block in place of that line. The user's text itself never becomes query text. Without the marker replaced
 (a comment), each file is also a plain query any SPARQL tool can run.
+
+Lines between ``#@IF name`` and ``#@END`` are kept only when parameter ``name`` is given: a restriction
+that would enumerate the whole store with its variable unbound (an actor's members) lives there.
+An actor value is bound as the entities it names (with, for a country, the gazetteer's officials and
+bodies for it); the query itself reaches the document-local groups and persons affiliated with them,
+so the VALUES block does not grow with the number of documents.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from tradekg.errors import InputError, UsageError
-from tradekg.namespaces import PREFIXES
+from tradekg.namespaces import GAZETTEER_GRAPH_IRI, PREFIXES
 
 if TYPE_CHECKING:
     from tradekg.store import Backend
@@ -32,6 +38,8 @@ if TYPE_CHECKING:
 QUERY_DIR = Path(__file__).parent
 KINDS = ("actor", "concept", "date", "string")
 MARKER = "#@VALUES"
+_IF = re.compile(r"^#@IF\s+(\w+)\s*$")
+_END = "#@END"
 _PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(\w+)\s+(required|optional)\s*(?:[—–-]+\s*(.*))?$")
 _XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
@@ -132,26 +140,51 @@ def bind(query: NamedQuery, values: dict[str, list[Any]]) -> str:
         for name, terms in values.items()
         if query.param(name) is not None and terms
     )
-    lines = [block if line.strip() == MARKER else line for line in query.text.splitlines()]
+    lines: list[str] = []
+    keep = True
+    for line in query.text.splitlines():
+        s = line.strip()
+        m = _IF.match(s)
+        if m:
+            keep = bool(values.get(m.group(1)))
+        elif s == _END:
+            keep = True
+        elif keep:
+            lines.append(block if s == MARKER else line)
     return "\n".join(lines)
 
 
 # --- resolving a user's value to RDF terms --------------------------------------------------------------
 
+# Scanning every label case-insensitively costs ~250 ms at 5k documents, so the lookup first tries the
+# gazetteer graph (scanned, small) and the usual spellings of the value (index lookups); the full scan only
+# runs when neither finds anything.
+_LABELS = "skos:prefLabel|skos:altLabel|rdfs:label"
 _LABEL_LOOKUP = """
 SELECT DISTINCT ?s WHERE {
-  { VALUES ?needle { %s } ?s skos:prefLabel|skos:altLabel|rdfs:label ?l . FILTER(LCASE(STR(?l)) = ?needle) }
+  { GRAPH <@GAZ@> { ?s @LABELS@ ?l . FILTER(LCASE(STR(?l)) = ?needle) } VALUES ?needle { %(needle)s } }
   UNION
-  { VALUES ?s { %s } FILTER EXISTS { ?s ?p ?o } }
+  { VALUES ?l { %(spellings)s } ?s @LABELS@ ?l }
+  UNION
+  { VALUES ?s { %(iri)s } FILTER EXISTS { ?s ?p ?o } }
 }
-"""
+""".replace("@GAZ@", GAZETTEER_GRAPH_IRI).replace("@LABELS@", _LABELS)
+_LABEL_SCAN = """
+SELECT DISTINCT ?s WHERE {
+  VALUES ?needle { %s } ?s @LABELS@ ?l . FILTER(LCASE(STR(?l)) = ?needle)
+}
+""".replace("@LABELS@", _LABELS)
+# Only the gazetteer is expanded here (officials and bodies of a country, places standing for it): the
+# document-local members are reached by the query itself (see the module docstring).
 _EXPAND_ACTOR = """
 SELECT DISTINCT ?x WHERE {
-  VALUES ?given { %s }
-  ?given tk:metonymFor? ?base .
-  ?x (tk:nationality|tk:affiliation|tk:metonymFor|(tk:holdsRole/tk:roleFor))* ?base .
+  { VALUES ?x { %(given)s } }
+  UNION
+  { VALUES ?given { %(given)s }
+    GRAPH <@GAZ@> { ?given tk:metonymFor? ?base .
+                 ?x (tk:nationality|tk:affiliation|tk:metonymFor|(tk:holdsRole/tk:roleFor))* ?base } }
 }
-"""
+""".replace("@GAZ@", GAZETTEER_GRAPH_IRI)
 _EXPAND_CONCEPT = """
 SELECT DISTINCT ?x WHERE {
   VALUES ?base { %s }
@@ -179,9 +212,11 @@ def _as_iri(value: str) -> ox.NamedNode | None:
 def resolve_terms(backend: Backend, value: str, kind: str) -> list[ox.NamedNode]:
     """The IRIs an actor or concept value stands for: label, alias, id or IRI, case-insensitively.
 
-    For an actor, a country or organization also brings its officials: persons of that nationality,
-    groups affiliated with it, holders of a role for it, places standing for it. A place standing for
-    a country ("Tokyo") means that country.
+    For an actor, a country or organization also brings its gazetteer officials and bodies: persons of
+    that nationality, groups affiliated with it, holders of a role for it, places standing for it. A place
+    standing for a country ("Tokyo") means that country. Document-local members (an article's "US
+    officials") are not listed here: each query matches them with
+    ``?member (tk:affiliation|tk:nationality|tk:metonymFor|(tk:holdsRole/tk:roleFor))? ?entity``.
     """
     text = value.strip()
     if not text:
@@ -189,15 +224,23 @@ def resolve_terms(backend: Backend, value: str, kind: str) -> list[ox.NamedNode]
     iri = _as_iri(text)
     if iri is None and re.fullmatch(r"[A-Za-z0-9._-]+", text):
         iri = ox.NamedNode(PREFIXES["tkid"] + text)  # a gazetteer id such as "akazawa-ryosei"
-    lookup = _LABEL_LOOKUP % (ox.Literal(text.lower()), iri or "")
+    needle = ox.Literal(text.lower())
+    spellings = {text, text.lower(), text.upper(), text.title(), text.capitalize()}
+    lookup = _LABEL_LOOKUP % {
+        "needle": needle, "iri": iri or "",
+        "spellings": " ".join(str(ox.Literal(v)) + " " + str(ox.Literal(v, language="en")) for v in sorted(spellings)),
+    }
     found = [r["s"] for r in backend.query(lookup).rows if isinstance(r.get("s"), ox.NamedNode)]
+    if not found:
+        found = [r["s"] for r in backend.query(_LABEL_SCAN % needle).rows if isinstance(r.get("s"), ox.NamedNode)]
     if not found:
         raise UsageError(
             f"no {kind} called {value!r} in the store"
             + (" (list them with: tradekg query actors)" if kind == "actor" else "")
         )
     expand = _EXPAND_ACTOR if kind == "actor" else _EXPAND_CONCEPT
-    rows = backend.query(expand % " ".join(str(t) for t in found)).rows
+    given = " ".join(str(t) for t in found)
+    rows = backend.query(expand % ({"given": given} if kind == "actor" else given)).rows
     return sorted({r["x"] for r in rows if isinstance(r.get("x"), ox.NamedNode)}, key=lambda t: t.value)
 
 
