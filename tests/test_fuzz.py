@@ -318,7 +318,9 @@ def check_file(data: bytes, suffix: str) -> str:
         path = Path(tmp, "doc" + suffix)
         path.write_bytes(data)
         try:
-            return outcome_in_process(path)[0]
+            status = outcome_in_process(path)[0]
+            assert status in ("valid", "refused", "unreadable"), status
+            return status
         except Exception as err:
             import hashlib
 
@@ -360,43 +362,59 @@ def _rdf_bytes_property(ext: str, data: st.DataObject) -> None:
 
 
 def test_yaml_tree_mutants() -> None:
+    before = COUNTS.get("inputs", 0)
     given(st.data())(fuzz_settings(FAST["yaml_tree"])(_yaml_tree_property))()
+    assert COUNTS.get("inputs", 0) > before, "hypothesis generated no input"
 
 
 def test_yaml_byte_mutants() -> None:
+    before = COUNTS.get("inputs", 0)
     given(st.data())(fuzz_settings(FAST["yaml_bytes"])(_yaml_bytes_property))()
+    assert COUNTS.get("inputs", 0) > before, "hypothesis generated no input"
 
 
 @pytest.mark.parametrize("ext", list(FORMATS))
 def test_rdf_graph_mutants(ext: str) -> None:
+    before = COUNTS.get("inputs", 0)
     given(st.data())(fuzz_settings(FAST["rdf_graph"])(lambda data: _rdf_graph_property(ext, data)))()
+    assert COUNTS.get("inputs", 0) > before, "hypothesis generated no input"
 
 
 @pytest.mark.parametrize("ext", list(FORMATS))
 def test_rdf_byte_mutants(ext: str) -> None:
+    before = COUNTS.get("inputs", 0)
     given(st.data())(fuzz_settings(FAST["rdf_bytes"])(lambda data: _rdf_bytes_property(ext, data)))()
+    assert COUNTS.get("inputs", 0) > before, "hypothesis generated no input"
 
 
 @pytest.mark.slow
 def test_yaml_tree_mutants_many() -> None:
+    before = COUNTS.get("inputs", 0)
     given(st.data())(fuzz_settings(SLOW["yaml_tree"])(_yaml_tree_property))()
+    assert COUNTS.get("inputs", 0) > before, "hypothesis generated no input"
 
 
 @pytest.mark.slow
 def test_yaml_byte_mutants_many() -> None:
+    before = COUNTS.get("inputs", 0)
     given(st.data())(fuzz_settings(SLOW["yaml_bytes"])(_yaml_bytes_property))()
+    assert COUNTS.get("inputs", 0) > before, "hypothesis generated no input"
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("ext", list(FORMATS))
 def test_rdf_graph_mutants_many(ext: str) -> None:
+    before = COUNTS.get("inputs", 0)
     given(st.data())(fuzz_settings(SLOW["rdf_graph"])(lambda data: _rdf_graph_property(ext, data)))()
+    assert COUNTS.get("inputs", 0) > before, "hypothesis generated no input"
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("ext", list(FORMATS))
 def test_rdf_byte_mutants_many(ext: str) -> None:
+    before = COUNTS.get("inputs", 0)
     given(st.data())(fuzz_settings(SLOW["rdf_bytes"])(lambda data: _rdf_bytes_property(ext, data)))()
+    assert COUNTS.get("inputs", 0) > before, "hypothesis generated no input"
 
 
 # --- through the CLI, in batches ---------------------------------------------------------------------------
@@ -473,7 +491,7 @@ def _same_graph(stored: frozenset[str], expected: frozenset[str]) -> bool:
     return isomorphic(a, b)
 
 
-def cli_batch(tmp_path: Path, store: Path, n: int, seed: int) -> None:
+def cli_batch(tmp_path: Path, store: Path, n: int, seed: int) -> int:
     folder = tmp_path / f"mutants-{seed}"
     write_mutants(folder, n, seed)
     expected = _expected(folder)
@@ -485,6 +503,7 @@ def cli_batch(tmp_path: Path, store: Path, n: int, seed: int) -> None:
     ingest.assert_clean()
     after = document_part(dump_store(store))
     COUNTS["through the CLI"] = COUNTS.get("through the CLI", 0) + 2 * n
+    checked = len(json.loads(validate.out))
 
     worst = max({"valid": 0, "refused": 1, "unreadable": 2}[s] for s, _, _ in expected.values())
     for run, ok in ((validate, {"valid"}), (ingest, {"ingested", "unchanged"})):
@@ -505,17 +524,18 @@ def cli_batch(tmp_path: Path, store: Path, n: int, seed: int) -> None:
             assert graph in after and _same_graph(after[graph], _graph_lines(ingested[doc_id])), graph
         else:
             assert before.get(graph) == after.get(graph), f"{graph} changed though its document was refused"
+    return checked
 
 
 def test_cli_batch(tmp_path: Path, store_copy: Path) -> None:
     """A handful of mutants of every format through ``tradekg validate`` and ``tradekg ingest``."""
-    cli_batch(tmp_path, store_copy, n=8, seed=1)
+    assert cli_batch(tmp_path, store_copy, n=8, seed=1) == len(list((tmp_path / "mutants-1").iterdir()))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [2, 3])
 def test_cli_batch_many(tmp_path: Path, store_copy: Path, seed: int) -> None:
-    cli_batch(tmp_path, store_copy, n=80, seed=seed)
+    assert cli_batch(tmp_path, store_copy, n=80, seed=seed) == len(list((tmp_path / f"mutants-{seed}").iterdir()))
 
 
 @pytest.mark.slow

@@ -94,7 +94,10 @@ def test_second_writer_is_told_the_store_is_busy(tmp_path):
 def test_close_releases_the_lock(tmp_path):
     b = OxigraphBackend(tmp_path / "s", writable=True)
     b.close()
-    OxigraphBackend(tmp_path / "s", writable=True).close()
+    # Reopening for writing raises StoreBusyError if close() kept the lock.
+    again = OxigraphBackend(tmp_path / "s", writable=True)
+    assert again.graph_names() == []
+    again.close()
 
 
 def test_reading_a_missing_store_is_an_input_error(tmp_path):
