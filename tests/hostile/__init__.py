@@ -13,7 +13,6 @@ memory; :func:`dump_store` reads a store's quads per graph so tests can compare 
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import signal
 import socket
@@ -83,14 +82,17 @@ def run_tradekg(
 
     The child runs under ``RLIMIT_AS`` so that a memory bomb fails inside it instead of on the machine.
     """
-    def limit() -> None:
-        if memory_limit:
-            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    # The command runs under a small middle process (peak.py) that applies the limit and measures the
+    # peak: measured from here, the child would report this test runner's own peak memory.
+    import tempfile
 
+    with tempfile.NamedTemporaryFile(prefix="tradekg-peak-", delete=False) as peak_file:
+        peak_path = peak_file.name
     start = time.monotonic()
     proc = subprocess.Popen(
-        tradekg_cmd(*args), stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env(env), cwd=cwd, preexec_fn=limit,
+        [sys.executable, str(CORPUS / "peak.py"), peak_path, str(memory_limit or 0), *tradekg_cmd(*args)],
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env(env), cwd=cwd, start_new_session=True,
     )
     chunks: dict[str, bytes] = {}
 
@@ -108,20 +110,24 @@ def run_tradekg(
 
     def kill() -> None:
         killed.set()
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
 
     timer = threading.Timer(timeout, kill)
     timer.start()
-    # wait4 (not Popen.wait) so that this child's own peak memory is known.
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc.wait()
     timer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
     for t in readers:
         t.join()
+    try:
+        peak_kib = int(Path(peak_path).read_text() or 0)
+    except ValueError:
+        peak_kib = 0  # killed before the middle process could write it
+    finally:
+        os.unlink(peak_path)
     return Run(
         proc.returncode, chunks.get("out", b"").decode("utf-8", "replace"),
         chunks.get("err", b"").decode("utf-8", "replace"), time.monotonic() - start,
-        usage.ru_maxrss / 1024, killed.is_set(),
+        peak_kib / 1024, killed.is_set(),
     )
 
 
