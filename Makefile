@@ -30,7 +30,7 @@ test: install chromium lint
 
 # Fault-injection and fuzz tests: minutes, not seconds.
 test-slow: install
-	$(BIN)/pytest -q -m slow; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+	$(BIN)/pytest -q -n 2 -m slow; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
 demo: install
 	@rm -rf $(DEMO_STORE) && mkdir -p out

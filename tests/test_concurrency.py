@@ -210,8 +210,8 @@ def _ingest_with_readers(store: Path, folder: Path, snaps: Snapshots, second_wri
 
 @pytest.mark.slow
 def test_readers_during_ingest_see_whole_documents(tmp_path: Path) -> None:
-    """Empty → 160 documents, then version 1 → version 2 of all 160, with readers looping throughout."""
-    n = 160  # long enough that readers land mid-ingest on a fast machine too
+    """Empty → 100 documents, then version 1 → version 2 of all 100, with readers looping throughout."""
+    n = 100  # long enough that readers land mid-ingest on a fast machine too
     v1, v2 = make_variants(tmp_path / "v1", range(n), "v1"), make_variants(tmp_path / "v2", range(n), "v2")
     assert v1 and v2
     refs = {}

@@ -40,7 +40,7 @@ from hostile import (
 )
 
 DOCUMENTS = int(os.environ.get("TRADEKG_CRASH_DOCUMENTS", "40"))
-TRIALS = int(os.environ.get("TRADEKG_CRASH_TRIALS", "20"))
+TRIALS = int(os.environ.get("TRADEKG_CRASH_TRIALS", "12"))
 SEED = int(os.environ.get("TRADEKG_CRASH_SEED", "20250416"))
 
 
@@ -248,7 +248,7 @@ def test_sigkill_during_remove(corpus: Corpus, tmp_path: Path) -> None:
 # --- killing one large write while it commits -----------------------------------------------------------------
 
 BIG_NOTES = int(os.environ.get("TRADEKG_CRASH_BIG_NOTES", "5000"))
-BIG_TRIALS = int(os.environ.get("TRADEKG_CRASH_BIG_TRIALS", "8"))
+BIG_TRIALS = int(os.environ.get("TRADEKG_CRASH_BIG_TRIALS", "6"))
 
 
 def big_document(folder: Path, tag: str) -> Path:
