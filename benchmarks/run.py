@@ -3,18 +3,22 @@
     python benchmarks/run.py [--quick] [--work DIR] [--batch N] [--jobs N]
 
 1. A corpus (``benchmarks/corpus.py``) of seed-like annotation documents and its gazetteer extension.
-2. The store grows to each size (1k, 10k, 100k documents; ``--quick``: 1k, 5k). The growing itself is a
-   *fill*: documents are read by the real loader in worker processes and written by the real write path,
-   without validation, so that reaching 100k documents does not take a day. At each size a fixed *batch*
-   of documents (the same content at every size, only the ids differ) is then ingested the way a user
-   does it: ``KnowledgeGraph.ingest`` with validation on, in one process, one core. Its per-document cost
-   at the largest size over the smallest is ``ingest_cost_growth``.
+2. A store at each size (1k, 10k, 100k documents; ``--quick``: 1k, 5k). Reaching a size is a *fill*:
+   the real YAML loader turns documents into N-Quads in worker processes (kept in the work folder), and
+   Oxigraph's bulk loader writes them, without validation, so that reaching 100k documents does not take a
+   day; each size starts from a copy of the next smaller store. At each size a fixed *batch* of documents
+   (the same content at every size, only the ids differ) is then ingested the way a user does it:
+   ``KnowledgeGraph.ingest`` with validation on, in one process, one core, and removed again. Its
+   per-document cost at the largest size over the smallest is ``ingest_cost_growth``.
 3. Named queries at each size: the median of several runs of the prepared SPARQL on the store, and of
    the same text on rdflib's in-memory ``Dataset`` loaded with the same quads (up to ``--rdflib-max``
    documents: beyond that rdflib needs more memory than the machine has).
 4. On the largest store: ``tradekg query requests …`` (and ``tradekg ask …`` when the command exists)
-   end to end, process start included, with peak RSS; and ``load`` of a full N-Quads dump into an
-   empty store, in triples per second.
+   end to end, process start included, with peak RSS; and ``load`` of the N-Quads of ``--load-docs``
+   documents into an empty store, in triples per second.
+
+Everything made along the way (corpus, N-Quads, stores) is kept in ``--work`` and reused by the next run
+with the same folder; ``--build-only`` stops once the stores are there.
 
 A table goes to stdout, then one last line of ``key=value`` figures.
 """
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import math
 import multiprocessing
 import os
 import pstats
@@ -89,7 +94,12 @@ def write_corpus(out: Path, n: int, seed: int, prefix: str, jobs: int) -> list[P
     return paths
 
 
-# --- fill -----------------------------------------------------------------------------------------------
+# --- fill: the stores at each size ---------------------------------------------------------------------
+#
+# A store of N documents is the N-Quads of documents 0..N-1, made by the real YAML loader in worker
+# processes (chunks of CHUNK documents, kept in the work folder), then written with Oxigraph's bulk loader.
+# Reaching 100k documents through validated ingest would take most of a day and is not what is measured;
+# the validated ingest is measured separately, by a batch at each size.
 
 _fill: dict[str, Any] = {}
 
@@ -100,26 +110,60 @@ def _fill_init(gazetteer: str) -> None:
     _fill["gaz"] = Gazetteer.load([Path(gazetteer)])
 
 
-def _fill_load(path: str) -> tuple[str, str]:
+def _fill_chunk(args: tuple[list[str], str]) -> int:
+    """Write the N-Quads of some documents to ``out`` (via a temporary name: a killed run leaves no
+    half chunk); returns the number of quads."""
     from tradekg.annotation import load_document
 
-    doc = load_document(path, gazetteer=_fill["gaz"])
-    return str(doc.iri), doc.graph.serialize(format="nt")
+    paths, out = args
+    quads = 0
+    tmp = out + ".part"
+    with open(tmp, "w", encoding="utf-8") as f:
+        for path in paths:
+            doc = load_document(path, gazetteer=_fill["gaz"])
+            graph = f" <{doc.iri}> .\n"
+            for line in doc.graph.serialize(format="nt").splitlines():
+                if line:  # an N-Triples line "s p o ." becomes the N-Quads line "s p o g ."
+                    f.write(line[:-2] + graph)
+                    quads += 1
+    os.replace(tmp, out)
+    return quads
 
 
-def fill(kg: KnowledgeGraph, paths: list[Path], gazetteer: Path, jobs: int) -> float:
-    """Grow the store with ``paths``: real loader in workers, real graph writes, no validation."""
-    if not paths:
-        return 0.0
-    start = time.perf_counter()
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(jobs, initializer=_fill_init, initargs=(str(gazetteer),)) as pool:
-        with kg.writer() as backend:
-            for i, (iri, nt) in enumerate(pool.imap(_fill_load, map(str, paths), chunksize=16), 1):
-                backend.replace_graph(iri, [q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)])
-                if i % 1000 == 0:
-                    log(f"  fill {i}/{len(paths)}")
-    return time.perf_counter() - start
+def write_chunks(work: Path, paths: list[Path], chunk: int, gazetteer: Path, jobs: int) -> list[tuple[Path, int]]:
+    """The N-Quads chunks of ``paths`` (``chunk`` documents each), made once and kept, with their quad counts."""
+    folder = work / f"nq-{chunk}"
+    folder.mkdir(exist_ok=True)
+    chunks = [(folder / f"chunk-{i // chunk:05d}.nq", paths[i:i + chunk]) for i in range(0, len(paths), chunk)]
+    counts_file = folder / "counts.txt"
+    counts = dict(line.split() for line in counts_file.read_text().splitlines()) if counts_file.exists() else {}
+    todo = [(list(map(str, ps)), str(c)) for c, ps in chunks if not c.exists() or c.name not in counts]
+    if todo:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(jobs, initializer=_fill_init, initargs=(str(gazetteer),)) as pool:
+            for k, ((_, out), n) in enumerate(zip(todo, pool.imap(_fill_chunk, todo), strict=True), 1):
+                counts[Path(out).name] = str(n)
+                counts_file.write_text("".join(f"{a} {b}\n" for a, b in sorted(counts.items())))
+                log(f"  N-Quads chunk {k}/{len(todo)}")
+    return [(c, int(counts[c.name])) for c, _ in chunks]
+
+
+def build_store(kg: KnowledgeGraph, chunks: list[tuple[Path, int]], base: Path | None) -> None:
+    """The store of every chunk's documents: a copy of ``base`` (the next smaller size) plus the rest."""
+    done = kg.location + ".complete"
+    if Path(done).exists():
+        return
+    shutil.rmtree(kg.location, ignore_errors=True)
+    have = 0
+    if base is not None:
+        shutil.copytree(base, kg.location)
+        have = int(Path(str(base) + ".complete").read_text())
+    with kg.writer() as backend:
+        for k, (chunk, _n) in enumerate(chunks[have:], have + 1):
+            backend.store.bulk_load(path=str(chunk), format=ox.RdfFormat.N_QUADS)
+            if k % 10 == 0:
+                log(f"  loaded {k} of {len(chunks)} chunks")
+    Path(done).write_text(str(len(chunks)))
 
 
 # --- measurements ----------------------------------------------------------------------------------------
@@ -273,11 +317,13 @@ def run_cli(store: Path, gazetteer: Path, args: list[str], runs: int = 3) -> dic
     return {"wall_s": statistics.median(walls), "rss_mb": max(rss), "rows_approx": rows}
 
 
-def measure_load(store: Path, gazetteer: Path, work: Path) -> dict[str, float]:
-    dump = work / "dump.nq"
-    backend = OxigraphBackend(store, writable=False)
-    backend.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
-    backend.close()
+def measure_load(chunks: list[tuple[Path, int]], gazetteer: Path, work: Path) -> dict[str, float]:
+    """``tradekg load`` of one N-Quads file (the given chunks), and Oxigraph's bare loader on the same file."""
+    dump = work / "load-input.nq"
+    with dump.open("wb") as out:
+        for chunk, _n in chunks:
+            with chunk.open("rb") as f:
+                shutil.copyfileobj(f, out)
     target = work / "loaded"
     shutil.rmtree(target, ignore_errors=True)
     kg = KnowledgeGraph(target, gazetteer=[gazetteer])
@@ -312,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--query-budget", type=float, default=60.0, help="seconds before a store query is stopped")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--work", type=Path, help="working folder (kept); default a fresh temporary one")
+    ap.add_argument("--load-docs", type=int, default=10_000, help="documents in the file `load` is timed on")
+    ap.add_argument("--build-only", action="store_true", help="make corpus, N-Quads and stores, then stop")
     args = ap.parse_args(argv)
 
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [1000, 5000] if args.quick else [
@@ -319,8 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     batch = args.batch or (40 if args.quick else 100)
     work = args.work or Path(tempfile.mkdtemp(prefix="tradekg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    store = work / "store"
-    shutil.rmtree(store, ignore_errors=True)
+    chunk = math.gcd(*sizes, 1000)
     log(f"work folder {work}; sizes {sizes}; batch {batch}; load average {os.getloadavg()[0]:.1f}")
 
     corpus = work / "corpus"
@@ -331,21 +378,31 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     fill_paths = write_corpus(corpus / "fill", max(sizes), args.seed, "synth", args.jobs)
     log(f"corpus of {len(fill_paths)} documents ready in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    chunks = write_chunks(work, fill_paths, chunk, gazetteer, args.jobs)
+    log(f"N-Quads of {len(fill_paths)} documents ready in {time.perf_counter() - t:.1f} s")
+    stores: dict[int, Path] = {}
+    for size in sizes:
+        t = time.perf_counter()
+        stores[size] = work / f"store-{size}"
+        smaller = [s for s in stores if s < size]
+        build_store(KnowledgeGraph(stores[size], gazetteer=[gazetteer]), chunks[:size // chunk],
+                    stores[max(smaller)] if smaller else None)
+        log(f"store of {size} documents ready in {time.perf_counter() - t:.1f} s")
+    if args.build_only:
+        return 0
 
     from tradekg.gazetteer import Gazetteer
     from tradekg.validate import Validator
 
-    kg = KnowledgeGraph(store, gazetteer=[gazetteer])
     validator = Validator(Gazetteer.load([gazetteer]))  # prepared once, as ingest does
     rows: list[dict[str, Any]] = []
-    current = 0
     breakdown: dict[str, float] = {}
     for k, size in enumerate(sizes):
-        target = size - k * batch  # the measured batches count towards the size
-        log(f"filling to {size} documents")
-        fill(kg, fill_paths[current:target], gazetteer, args.jobs)
-        current = target
-        # The same documents at every size (same generator index), under fresh ids.
+        store = stores[size]
+        kg = KnowledgeGraph(store, gazetteer=[gazetteer])
+        # The same documents at every size (same generator index), under fresh ids; removed afterwards so
+        # that the store keeps its size for the next run.
         bdir = corpus / f"batch-{size}"
         bdir.mkdir(exist_ok=True)
         bpaths = []
@@ -354,8 +411,10 @@ def main(argv: list[str] | None = None) -> int:
             p = bdir / f"{doc_id}.yaml"
             p.write_text(text, encoding="utf-8")
             bpaths.append(p)
-        log(f"ingesting a batch of {batch} with validation at {size - batch} documents")
+        log(f"ingesting a batch of {batch} with validation into {size} documents")
         ing = measure_ingest(kg, bpaths, validator)
+        for p in bpaths:
+            kg.remove(p.stem)
         if k == 0:
             prof_dir = corpus / "profile"
             prof_dir.mkdir(exist_ok=True)
@@ -373,8 +432,8 @@ def main(argv: list[str] | None = None) -> int:
         backend = OxigraphBackend(store, writable=False)
         texts = prepared_queries(backend, kg)
         ours = time_store_queries(backend, texts, args.runs, args.query_budget)
-        quads = backend.count()
         backend.close()
+        quads = sum(n for _c, n in chunks[:size // chunk])
         theirs: dict[str, tuple[float, int]] = {}
         rdflib_load = 0.0
         if size <= args.rdflib_max:
@@ -382,12 +441,14 @@ def main(argv: list[str] | None = None) -> int:
             theirs, rdflib_load = time_rdflib_queries(store, texts, max(3, args.runs // 2), args.rdflib_budget)
         rows.append({"size": size, "quads": quads, **ing, "ours": ours, "theirs": theirs,
                      "rdflib_load_s": rdflib_load})
+    store = stores[sizes[-1]]
 
     log("CLI on the largest store")
     cli_q = run_cli(store, gazetteer, CLI_QUERY)
     cli_a = run_cli(store, gazetteer, CLI_ASK)
-    log("load of a full N-Quads dump")
-    load = measure_load(store, gazetteer, work)
+    load_chunks = chunks[:max(1, min(sizes[-1], args.load_docs) // chunk)]
+    log(f"load of the N-Quads of {len(load_chunks) * chunk} documents into an empty store")
+    load = measure_load(load_chunks, gazetteer, work)
 
     # --- report ---
     out = sys.stdout
