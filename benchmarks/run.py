@@ -193,7 +193,7 @@ def profile_ingest(kg: KnowledgeGraph, paths: list[Path], validator: Any) -> dic
     wanted = {
         ("annotation.py", "load_document"): "load",
         ("validate.py", "validate"): "validate",
-        ("store.py", "replace_graph"): "write",
+        ("store.py", "write_triples"): "write",
         ("validator.py", "run"): "pyshacl",
     }
     for (file, _line, func), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]

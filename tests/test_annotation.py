@@ -206,3 +206,64 @@ def test_folder_walk_survives_a_symlink_loop(tmp_path):
     assert [p.name for p in iter_document_paths([tmp_path])] == ["a.yaml"]
     with pytest.raises(InputError, match="no such file"):
         list(iter_document_paths([tmp_path / "missing"]))
+
+
+# -- the document's two forms: pyoxigraph triples (built directly) and the rdflib graph view ------------------
+
+
+def test_triples_and_graph_are_the_same_document(seed, tmp_path):
+    from tradekg.terms import to_ox
+
+    assert len(seed.triples) == len(set(seed.triples)) == len(seed.graph) == len(seed)
+    assert set(seed.triples) == {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in seed.graph}
+    # RDF input goes the other way: rdflib parses, the triples are derived from its graph.
+    ttl = tmp_path / "seed.ttl"
+    ttl.write_text(seed.graph.serialize(format="turtle"), encoding="utf-8")
+    turtle = load_document(ttl)
+    assert set(turtle.triples) == set(seed.triples)
+
+
+def test_typed_literals_keep_rdflib_normalization_and_line_for_takes_both_term_kinds():
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    # YAML reads "01" as text; the decimal literal is "01.0", which rdflib normalizes to "1.0".
+    text = MINIMAL.replace("    requester: japan\n", "    requester: japan\n    confidence: '01'\n")
+    doc = load_annotation(text, path="m.yaml")
+    e1 = TKDOC["mini#e1"]
+    # What rdflib makes of the same lexical forms, which is what was validated and stored before.
+    assert doc.graph.value(e1, TK.confidence) == Literal("01.0", datatype=XSD.decimal)
+    stored = {(s.value, p.value): o for s, p, o in doc.triples}
+    assert stored[(str(e1), str(TK.confidence))].value == "1.0" == str(Literal("01.0", datatype=XSD.decimal))
+    assert stored[(str(doc.iri), str(DCTERMS.date))] == ox.Literal("2025-04-19", datatype=ox.NamedNode(str(XSD.date)))
+    line = doc.line_for(e1, TK.confidence)
+    assert line == text.splitlines().index("    confidence: '01'") + 1
+    assert doc.line_for(ox.NamedNode(str(e1)), ox.NamedNode(str(TK.confidence))) == line
+    assert doc.line_for(URIRef(str(e1)), TK.notAProperty) == doc.line_for(e1) == 6
+
+
+def test_an_iri_oxigraph_refuses_is_an_input_error_with_its_line():
+    with pytest.raises(InputError) as info:
+        load_annotation(MINIMAL.replace("requester: japan", "requester: https://exa mple.org/x"), path="m.yaml")
+    assert info.value.line == 8 and "invalid IRI" in str(info.value)
+
+
+def test_an_ill_typed_boolean_stays_ill_typed_in_both_forms():
+    from tradekg.terms import is_ill_typed
+
+    # rdflib prints "maybe"^^xsd:boolean as "false": the pyoxigraph form must not turn it into a valid one.
+    text = MINIMAL + "actors:\n  src:\n    type: UnnamedSource\n    label: sources\n    isNew: maybe\n"
+    doc = load_annotation(text, path="m.yaml")
+    (flag,) = [o for _s, p, o in doc.triples if p.value == str(TK.isNew)]
+    assert flag.value == "maybe" and is_ill_typed(flag)
+    # A document rdflib parsed holds rdflib's literal, whose lexical form "maybe" is lost: the judgement
+    # travels beside the triples instead.
+    import pyoxigraph as ox
+
+    from tradekg.annotation import Document
+
+    graph = doc.graph
+    assert next(graph.objects(None, TK.isNew)).ill_typed
+    parsed = Document(doc.id, doc.iri, graph, None, {}, "turtle")
+    assert parsed.ill_typed == {ox.Literal("false", datatype=ox.NamedNode(str(XSD.boolean)))}
+    assert not load_annotation(MINIMAL, path="m.yaml").ill_typed

@@ -14,6 +14,7 @@ from rdflib.namespace import SH
 from tradekg import shacl_engine
 from tradekg.annotation import load_annotation
 from tradekg.errors import InputError
+from tradekg.terms import to_rdflib
 from tradekg.validate import Validator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,8 +32,12 @@ def compiled(validator) -> shacl_engine.CompiledShapes:
 
 
 def engine_results(compiled, data: Graph) -> set[tuple]:
+    """The engine's results on the triples of ``data``, with the data terms back in rdflib's form."""
+    def rdf(term):
+        return None if term is None else to_rdflib(term)
+
     return {
-        (r.focus, r.path, r.value, r.severity, r.shape, frozenset(map(str, r.messages)))
+        (rdf(r.focus), rdf(r.path), rdf(r.value), r.severity, r.shape, frozenset(map(str, r.messages)))
         for r in shacl_engine.validate(compiled, data)
     }
 
@@ -118,3 +123,44 @@ def test_unsupported_features_are_refused_at_compile_time():
     )
     with pytest.raises(shacl_engine.UnsupportedShapes):
         shacl_engine.CompiledShapes(shapes)
+
+
+def test_sparql_constraints_read_only_the_predicates_they_name(validator, compiled):
+    from tradekg.namespaces import TK
+
+    read = compiled.sparql_predicates
+    assert read is not None
+    names = {p.value for p in read}
+    assert {str(TK.fullText), str(TK.quote), str(TK.startOffset), str(TK.date), str(TK.source)} <= names
+    assert "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" not in names
+    # The in-memory store the constraints run on holds those triples, and no others.
+    doc = load_annotation(SEED, path=ROOT / "seeds" / "case.yaml")
+    data = shacl_engine.DataIndex(validator.data_triples(doc), read)
+    stored = list(data.store())
+    assert stored and {q.predicate for q in stored} <= read
+    assert len(stored) == sum(1 for _s, p, _o in validator.data_triples(doc) if p in read)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SELECT $this WHERE { $this <http://e/p> ?x . FILTER NOT EXISTS { ?x <http://e/q> ?y } }",
+         {"http://e/p", "http://e/q"}),
+        ("SELECT $this WHERE { $this ?p ?x }", None),
+        ("SELECT $this WHERE { $this <http://e/p>/<http://e/q> ?x }", None),
+        ("SELECT $this WHERE { $this a ?c }", {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type"}),
+    ],
+)
+def test_predicates_read_falls_back_to_everything_for_variables_and_paths(query, expected):
+    read = shacl_engine._predicates_read(query)
+    assert (None if read is None else {p.value for p in read}) == expected
+
+
+def test_engine_takes_pyoxigraph_and_rdflib_triples_alike(validator, compiled):
+    text = SEED.replace("requester: akazawa\n    addressee: us", "requester: us\n    addressee: us")
+    doc = load_annotation(text, path=ROOT / "seeds" / "case.yaml")
+    ox_results = shacl_engine.validate(compiled, validator.data_triples(doc))
+    rdf_results = shacl_engine.validate(compiled, validator.data_graph(doc))
+    assert ox_results and {(r.focus, r.path, r.value, r.shape) for r in ox_results} == {
+        (r.focus, r.path, r.value, r.shape) for r in rdf_results
+    }

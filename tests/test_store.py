@@ -177,3 +177,44 @@ def test_store_location_default_and_env(monkeypatch):
     assert store_location() == "tradekg-store"
     monkeypatch.setenv("TRADEKG_STORE", "/x/y")
     assert store_location() == "/x/y" and store_location(Path("/a")) == "/a"
+
+
+# -- write_triples: a document's (s, p, o) terms, a new graph in one extend --------------------------------------
+
+
+def as_tuples(ts: list[ox.Triple]) -> list[tuple]:
+    return [(t.subject, t.predicate, t.object) for t in ts]
+
+
+def test_write_triples_new_existing_and_unchanged(tmp_path):
+    b = OxigraphBackend(tmp_path / "s", writable=True)
+    assert b.write_triples(G, as_tuples(triples(5, "a"))) is True  # new graph: one extend
+    assert b.write_triples(G, as_tuples(triples(5, "a"))) is False  # identical: nothing written
+    assert b.write_triples(G, as_tuples(triples(3, "b"))) is True  # existing graph: replaced, not merged
+    assert {q.subject.value for q in b.quads(G)} == {f"http://example.org/b/{i}" for i in range(3)}
+    # A literal the store canonicalizes ("10000.0" decimal is stored as "10000") still counts as unchanged.
+    decimal = ox.Literal("10000.0", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
+    t = (ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/v"), decimal)
+    assert b.write_triples(G + "2", [t]) is True and b.write_triples(G + "2", [t]) is False
+
+
+def test_write_triples_gives_each_document_its_own_blank_nodes(tmp_path):
+    b = OxigraphBackend(tmp_path / "s", writable=True)
+    p = ox.NamedNode("http://example.org/p")
+    doc = [(ox.BlankNode("b0"), p, ox.Literal("x")), (ox.NamedNode("http://example.org/a"), p, ox.BlankNode("b0"))]
+    b.write_triples(G, doc)
+    b.write_triples(G + "2", doc)
+    first = {q.subject for q in b.quads(G) if isinstance(q.subject, ox.BlankNode)}
+    second = {q.subject for q in b.quads(G + "2") if isinstance(q.subject, ox.BlankNode)}
+    assert len(first) == len(second) == 1 and first != second
+    # Within one document the same label stays one node.
+    assert {q.object for q in b.quads(G) if q.predicate == p and isinstance(q.object, ox.BlankNode)} == first
+
+
+def test_a_document_the_store_cannot_hold_writes_nothing(tmp_path):
+    b = OxigraphBackend(tmp_path / "s", writable=True)
+    good = as_tuples(triples(50, "a"))
+    # pyoxigraph refuses a quad whose subject is a literal: refused before any quad of it is written.
+    with pytest.raises(TypeError):
+        b.write_triples(G, [*good, (ox.Literal("not a subject"), good[0][1], good[0][2])])
+    assert b.count() == 0 and G not in b.graph_names()

@@ -1,9 +1,13 @@
-"""Annotation documents: one article's curated facts, read into one rdflib graph named by the document.
+"""Annotation documents: one article's curated facts, read into the triples of one graph named by the document.
 
 The human-friendly form is YAML (see ``docs/annotation.md``); Turtle, TriG and JSON-LD are accepted too.
 YAML keys are the ontology's local property names, so the loader needs no list of fields of its own and
 a validation finding's field is the key the user wrote. The loader only builds triples and remembers
 lines; whether the document is *valid* is for the SHACL shapes to say (``tradekg.validate``).
+
+A YAML document is built directly as pyoxigraph terms: they are constructed in Rust, validated and written
+to the store as they are, where building an rdflib graph and converting it cost most of a bulk ingest.
+``Document.graph`` still gives the rdflib graph, built on first use, for the code that wants one.
 """
 
 from __future__ import annotations
@@ -14,16 +18,17 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from . import rdfinput
 from .errors import InputError
 from .namespaces import SCHEMA, TK, TKDOC, TKID, document_iri
+from .terms import XSD_INTEGER, graph_to_ox, named_node, to_ox, to_rdflib, typed_literal
 from .vocabulary import Vocabulary, load_vocabulary, normalize_name
 from .yamlsafe import LinedDict, LinedList, read_yaml
 
@@ -42,8 +47,28 @@ _PLAIN_INTEGER = re.compile(r"^[+-]?\d+$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 # Keys the loader interprets itself; every other key must be an ontology property.
 _SECTION_KEYS = {"id", "type", "evidence", "rounds"}
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Triple = tuple[Term, Term, Term]
+
+# The pyoxigraph forms of the IRIs the builder writes itself.
+_TYPE, _LABEL, _PREF_LABEL, _ALT_LABEL = (to_ox(t) for t in (RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel))
+_TITLE, _DATE, _LANGUAGE, _URL = (to_ox(t) for t in (DCTERMS.title, DCTERMS.date, DCTERMS.language, SCHEMA.url))
+_XSD_DATE, _XSD_ANY_URI = str(XSD.date), str(XSD.anyURI)
+_NEWS_ARTICLE, _EVIDENCE_CLASS, _CURATED = (to_ox(TK[n]) for n in ("NewsArticle", "Evidence", "Curated"))
+_PUBLISHER, _PUBLISHER_NAME, _FULL_TEXT, _MENTIONS, _SOURCE = (
+    to_ox(TK[n]) for n in ("publisher", "publisherName", "fullText", "mentions", "source")
+)
+_ROUND_OF, _NAMES, _QUOTE, _IN_ARTICLE, _START, _END, _EVIDENCE, _EXTRACTION_METHOD = (
+    to_ox(TK[n]) for n in (
+        "roundOf", "names", "quote", "inArticle", "startOffset", "endOffset", "evidence", "extractionMethod"
+    )
+)
+_EVENT, _STATISTIC, _NEGOTIATION, _ROUND, _ACTOR = (
+    TK.Event, TK.Statistic, TK.Negotiation, TK.NegotiationRound, TK.Actor
+)
 # Labels come from standard vocabularies, not tk:, so they are named here.
-_LABEL_KEYS = {"label": (RDFS.label, SKOS.prefLabel), "altLabel": (SKOS.altLabel,)}
+_LABEL_KEYS = {"label": (_LABEL, _PREF_LABEL), "altLabel": (_ALT_LABEL,)}
 
 
 class _QuietIllTyped(logging.Filter):
@@ -56,20 +81,84 @@ class _QuietIllTyped(logging.Filter):
 logging.getLogger("rdflib.term").addFilter(_QuietIllTyped())
 
 
-@dataclass
 class Document:
-    """One source document as RDF: its id, IRI, graph and the YAML lines its triples came from."""
+    """One source document as RDF: its id, IRI, triples and the YAML lines its triples came from.
 
-    id: str
-    iri: URIRef
-    graph: Graph
-    path: Path | None = None
-    lines: dict[tuple[URIRef | BNode, URIRef | None], int] = field(default_factory=dict)
-    format: str = "yaml"
+    ``triples`` are pyoxigraph terms ``(s, p, o)``, without duplicates; ``graph`` is the same as an rdflib
+    graph named by the document (built on first use from the triples, or the other way round for RDF
+    input, which rdflib parses). ``lines`` maps ``(subject, predicate or None)``, as pyoxigraph terms, to
+    the YAML line (1-based); :meth:`line_for` takes rdflib or pyoxigraph terms.
+    """
+
+    def __init__(
+        self,
+        id: str,  # noqa: A002 - the documented attribute name
+        iri: URIRef,
+        graph: Graph | None = None,
+        path: Path | None = None,
+        lines: dict[tuple[Any, Any], int] | None = None,
+        format: str = "yaml",  # noqa: A002 - the documented attribute name
+        *,
+        triples: list[Triple] | None = None,
+    ) -> None:
+        if graph is None and triples is None:
+            raise ValueError("a Document needs its graph or its triples")
+        self.id, self.iri, self.path, self.format = id, iri, path, format
+        self.lines: dict[tuple[Any, Any], int] = lines if lines is not None else {}
+        self._graph, self._triples = graph, triples
+        self._ill_typed: frozenset[ox.Literal] = frozenset()
+
+    def __repr__(self) -> str:
+        return f"Document({self.id!r}, path={str(self.path) if self.path else None!r}, format={self.format!r})"
+
+    @property
+    def graph(self) -> Graph:
+        """The document's triples as an rdflib graph whose identifier is the document IRI."""
+        if self._graph is None:
+            # SimpleMemory: per-document graphs need no contexts, and its adds cost half of Memory's.
+            graph = Graph(store="SimpleMemory", identifier=self.iri)
+            for s, p, o in self._triples or ():
+                graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+            self._graph = graph
+        return self._graph
+
+    @graph.setter
+    def graph(self, graph: Graph) -> None:
+        self._graph, self._triples = graph, None
+
+    @property
+    def triples(self) -> list[Triple]:
+        """The document's triples as pyoxigraph terms (blank nodes keep their rdflib labels)."""
+        if self._triples is None:
+            assert self._graph is not None
+            self._triples, self._ill_typed = graph_to_ox(self._graph)
+        return self._triples
+
+    @property
+    def ill_typed(self) -> frozenset[ox.Literal]:
+        """Literals of an rdflib-parsed document that rdflib found ill-typed but whose pyoxigraph form
+        does not show it (see :func:`tradekg.terms.graph_to_ox`); validation refuses them."""
+        _ = self.triples
+        return self._ill_typed
+
+    def __len__(self) -> int:
+        """The number of triples."""
+        return len(self.triples)
 
     def line_for(self, subject: Any, predicate: Any = None) -> int | None:
         """The YAML line that wrote ``subject``'s ``predicate`` (or ``subject`` itself), if known."""
-        return self.lines.get((subject, predicate)) or (self.lines.get((subject, None)) if predicate else None)
+        if not self.lines:
+            return None
+        subject = _as_ox(subject)
+        if predicate is not None:
+            line = self.lines.get((subject, _as_ox(predicate)))
+            if line:
+                return line
+        return self.lines.get((subject, None))
+
+
+def _as_ox(term: Any) -> Any:
+    return term if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal) else to_ox(term)
 
 
 def iter_document_paths(paths: Iterable[str | Path], suffixes: Iterable[str] = SUFFIXES) -> Iterator[Path]:
@@ -166,17 +255,71 @@ def load_annotation(
     return _Builder(data, Path(path) if path else None, gazetteer, load_vocabulary()).build()
 
 
+class _Property:
+    """What the builder needs to know about one YAML key that names an ontology property, looked up once."""
+
+    __slots__ = ("rdf", "node", "is_object", "enumeration", "datatype", "inverse")
+
+    def __init__(self, vocab: Vocabulary, prop: URIRef) -> None:
+        self.rdf, self.node = prop, to_ox(prop)
+        self.is_object = vocab.is_object_property(prop)
+        enum = vocab.enumeration(prop) if self.is_object else None
+        self.enumeration = {name: (iri, to_ox(iri)) for name, iri in enum.items()} if enum is not None else None
+        self.datatype = str(vocab.datatype(prop))
+        inverse = vocab.inverses.get(prop)
+        self.inverse = to_ox(inverse) if inverse is not None else None
+
+
+# Per vocabulary (there is one per process): key -> _Property, or None for a key that is no property.
+_PROPERTIES: dict[int, tuple[Vocabulary, dict[str, _Property | None]]] = {}
+
+
+def _property_of(vocab: Vocabulary, key: str) -> _Property | None:
+    entry = _PROPERTIES.get(id(vocab))
+    if entry is None or entry[0] is not vocab:
+        entry = _PROPERTIES[id(vocab)] = (vocab, {})
+    known = entry[1]
+    if key not in known:
+        prop = vocab.property(key)
+        known[key] = _Property(vocab, prop) if prop is not None else None
+    return known[key]
+
+
+_CLASSES: dict[tuple[int, URIRef | None], tuple[Vocabulary, dict[str, tuple[URIRef, ox.NamedNode]]]] = {}
+
+
+def _classes_below(vocab: Vocabulary, base: URIRef | None) -> dict[str, tuple[URIRef, ox.NamedNode]]:
+    """Type name -> (IRI, pyoxigraph IRI) of the classes an entry of a section may have (None: concepts)."""
+    entry = _CLASSES.get((id(vocab), base))
+    if entry is None or entry[0] is not vocab:
+        if base is None:
+            named = {
+                **vocab.subclasses_of(TK.TradeItem), **vocab.subclasses_of(TK.NonTariffBarrier),
+                **vocab.subclasses_of(TK.Artifact), **vocab.subclasses_of(TK.Place), "Concept": SKOS.Concept,
+            }
+        else:
+            named = vocab.subclasses_of(base)
+        entry = _CLASSES[(id(vocab), base)] = (vocab, {name: (iri, to_ox(iri)) for name, iri in named.items()})
+    return entry[1]
+
+
 class _Builder:
     """Turns the parsed YAML of one annotation into triples, recording the line of each."""
 
     def __init__(self, data: LinedDict, path: Path | None, gazetteer: Gazetteer, vocab: Vocabulary):
         self.data, self.path, self.gaz, self.vocab = data, path, gazetteer, vocab
-        self.local: dict[str, URIRef] = {}
+        self.local: dict[str, ox.NamedNode] = {}
         self.lines: dict[tuple[Any, Any], int] = {}
+        # Insertion-ordered and without duplicates, as a graph is a set of triples.
+        self.triples: dict[Triple, None] = {}
+        self.with_method: set[ox.NamedNode] = set()
 
     # -- errors ---------------------------------------------------------------------------------------
     def fail(self, message: str, line: int | None) -> InputError:
         return InputError(message, self.path, line)
+
+    def iri(self, text: str, line: int | None = None) -> ox.NamedNode:
+        return named_node(text, self.path, line)
 
     # -- top level -------------------------------------------------------------------------------------
     def build(self) -> Document:
@@ -193,22 +336,22 @@ class _Builder:
         if not isinstance(meta, LinedDict):
             raise self.fail("the 'document' section is missing or is not a mapping", data.key_lines.get("document", 1))
         doc_id = self.ident(meta, "document")
-        self.doc = document_iri(doc_id)
-        # SimpleMemory: per-document graphs need no contexts, and its adds cost half of Memory's.
-        self.g = Graph(store="SimpleMemory", identifier=self.doc)
+        doc_iri = document_iri(doc_id)
+        self.doc = self.iri(str(doc_iri))
+        self.doc_prefix = f"{doc_iri}#"
         self.article_text = self.article(meta)
         # Declare every local id first so that references can point forwards.
-        self.declare(data, "actors", default_type=None)
-        self.declare(data, "concepts", default_type=None)
-        self.declare(data, "events", default_type=None)
-        self.declare(data, "statistics", default_type=None)
+        self.declare(data, "actors")
+        self.declare(data, "concepts")
+        self.declare(data, "events")
+        self.declare(data, "statistics")
         self.negotiations(data.get("negotiations"), data)
         self.actors(data.get("actors"))
         self.concepts(data.get("concepts"))
-        for section, base in (("events", TK.Event), ("statistics", TK.Statistic)):
+        for section, base in (("events", _EVENT), ("statistics", _STATISTIC)):
             for item, line in self.items(data, section):
                 self.statement(item, line, base, section)
-        return Document(doc_id, self.doc, self.g, self.path, self.lines, "yaml")
+        return Document(doc_id, doc_iri, None, self.path, self.lines, "yaml", triples=list(self.triples))
 
     def items(self, data: LinedDict, section: str) -> Iterator[tuple[LinedDict, int]]:
         seq = data.get(section)
@@ -232,7 +375,7 @@ class _Builder:
             )
         return str(value)
 
-    def declare(self, data: LinedDict, section: str, default_type: URIRef | None) -> None:
+    def declare(self, data: LinedDict, section: str) -> None:
         raw = data.get(section)
         if section == "actors" or section == "concepts":
             if raw is None:
@@ -246,23 +389,23 @@ class _Builder:
                 if isinstance(value, str):  # an alias of a gazetteer entry
                     iri = self.gazetteer_ref(value, raw.key_lines[key], section)
                 else:
-                    iri = URIRef(f"{self.doc}#{key}")
+                    iri = self.iri(f"{self.doc_prefix}{key}")
                 self.local.setdefault(str(key), iri)
             return
         for item, _line in self.items(data, section):
             local_id = self.ident(item, section[:-1] if section.endswith("s") else section)
             if local_id in self.local:
                 raise self.fail(f"id '{local_id}' is used twice in this document", item.key_lines.get("id"))
-            self.local[local_id] = URIRef(f"{self.doc}#{local_id}")
+            self.local[local_id] = self.iri(f"{self.doc_prefix}{local_id}")
 
-    def gazetteer_ref(self, value: str, line: int, field_name: str) -> URIRef:
+    def gazetteer_ref(self, value: str, line: int, field_name: str) -> ox.NamedNode:
         iri = self.gaz.by_id(value) or self.gaz.resolve(value)
         if iri is None:
             raise self.fail(
                 f"'{value}' in '{field_name}' is not in the gazetteer{self.suggest(value, self.gazetteer_ids())}",
                 line,
             )
-        return iri
+        return to_ox(iri)
 
     def gazetteer_ids(self) -> list[str]:
         return [e.id for e in self.gaz.entries()]
@@ -274,8 +417,8 @@ class _Builder:
 
     # -- document metadata -----------------------------------------------------------------------------
     def article(self, meta: LinedDict) -> str | None:
-        g, doc = self.g, self.doc
-        g.add((doc, RDF.type, TK.NewsArticle))
+        doc, triples = self.doc, self.triples
+        triples[(doc, _TYPE, _NEWS_ARTICLE)] = None
         self.lines[(doc, None)] = meta.line
         known = {"id", "title", "publisher", "publisherName", "published", "url", "language", "text", "text_file"}
         for key, value in meta.items():
@@ -288,24 +431,24 @@ class _Builder:
                 )
             if value is None or key in ("id", "text", "text_file"):
                 continue
-            pred: URIRef
-            obj: Any
+            pred: ox.NamedNode
+            obj: Term
             if key == "title":
-                pred, obj = DCTERMS.title, Literal(str(value))
+                pred, obj = _TITLE, ox.Literal(str(value))
             elif key == "publisher":
-                pred, obj = TK.publisher, self.gazetteer_ref(str(value), line, "publisher")
+                pred, obj = _PUBLISHER, self.gazetteer_ref(str(value), line, "publisher")
             elif key == "publisherName":
-                pred, obj = TK.publisherName, Literal(str(value))
+                pred, obj = _PUBLISHER_NAME, ox.Literal(str(value))
             elif key == "published":
-                pred, obj = DCTERMS.date, Literal(str(value), datatype=XSD.date)
+                pred, obj = _DATE, typed_literal(str(value), _XSD_DATE)
             elif key == "url":
-                pred, obj = SCHEMA.url, Literal(str(value), datatype=XSD.anyURI)
+                pred, obj = _URL, typed_literal(str(value), _XSD_ANY_URI)
             else:
-                pred, obj = DCTERMS.language, Literal(str(value))
-            g.add((doc, pred, obj))
+                pred, obj = _LANGUAGE, ox.Literal(str(value))
+            triples[(doc, pred, obj)] = None
             self.lines[(doc, pred)] = line
         if "title" in meta:
-            g.add((doc, RDFS.label, Literal(str(meta["title"]))))
+            triples[(doc, _LABEL, ox.Literal(str(meta["title"])))] = None
         text = meta.get("text")
         if meta.get("text_file") is not None:
             if text is not None:
@@ -327,8 +470,8 @@ class _Builder:
         if text is not None:
             if not isinstance(text, str):
                 raise self.fail("'text' must be the article text", meta.key_lines["text"])
-            g.add((doc, TK.fullText, Literal(text)))
-            self.lines[(doc, TK.fullText)] = meta.key_lines.get("text") or meta.key_lines.get("text_file")
+            triples[(doc, _FULL_TEXT, ox.Literal(text))] = None
+            self.lines[(doc, _FULL_TEXT)] = meta.key_lines.get("text") or meta.key_lines.get("text_file")
         return text
 
     # -- sections --------------------------------------------------------------------------------------
@@ -342,24 +485,24 @@ class _Builder:
         for item, line in zip(seq, seq.item_lines, strict=True):
             if not isinstance(item, LinedDict):
                 raise self.fail("each negotiation must be a mapping with an 'id'", line)
-            self.local.setdefault(self.ident(item, "negotiation"), TKID[str(item["id"])])
+            self.local.setdefault(self.ident(item, "negotiation"), self.iri(f"{TKID}{item['id']}"))
             rounds = item.get("rounds", LinedList())
             if not isinstance(rounds, LinedList):
                 raise self.fail("'rounds' must be a list", item.key_lines["rounds"])
             for rnd, rline in zip(rounds, getattr(rounds, "item_lines", []), strict=True):
                 if not isinstance(rnd, LinedDict):
                     raise self.fail("each round must be a mapping with an 'id'", rline)
-                self.local.setdefault(self.ident(rnd, "round"), TKID[str(rnd["id"])])
+                self.local.setdefault(self.ident(rnd, "round"), self.iri(f"{TKID}{rnd['id']}"))
             parsed.append((item, list(rounds)))
         # Declared first, built second: a round may name its negotiation's parties and vice versa.
         for item, rounds in parsed:
-            neg = TKID[str(item["id"])]
-            self.resource(neg, item, TK.Negotiation, "negotiation", default_type="Negotiation")
+            neg = self.iri(f"{TKID}{item['id']}")
+            self.resource(neg, item, _NEGOTIATION, "negotiation", default_type="Negotiation")
             for rnd in rounds:
-                rnd_iri = TKID[str(rnd["id"])]
-                self.resource(rnd_iri, rnd, TK.NegotiationRound, "round", default_type="NegotiationRound")
-                self.g.add((rnd_iri, TK.roundOf, neg))
-                self.lines[(rnd_iri, TK.roundOf)] = rnd.line
+                rnd_iri = self.iri(f"{TKID}{rnd['id']}")
+                self.resource(rnd_iri, rnd, _ROUND, "round", default_type="NegotiationRound")
+                self.triples[(rnd_iri, _ROUND_OF, neg)] = None
+                self.lines[(rnd_iri, _ROUND_OF)] = rnd.line
 
     def actors(self, section: Any) -> None:
         if not section:
@@ -367,22 +510,22 @@ class _Builder:
         for key, value in section.items():
             # Every actor the annotation names is one the article mentions, even one no event involves.
             actor = self.local[str(key)]
-            self.g.add((self.doc, TK.mentions, actor))
-            self.lines.setdefault((self.doc, TK.mentions), section.key_lines[key])
+            self.triples[(self.doc, _MENTIONS, actor)] = None
+            self.lines.setdefault((self.doc, _MENTIONS), section.key_lines[key])
             if isinstance(value, str):
                 self.mention_evidence(str(key), actor, section.key_lines[key])
             if isinstance(value, LinedDict):
-                self.resource(self.local[str(key)], value, TK.Actor, "actor", default_type="Actor")
-                self.g.add((self.local[str(key)], TK.source, self.doc))
+                self.resource(actor, value, _ACTOR, "actor", default_type="Actor")
+                self.triples[(actor, _SOURCE, self.doc)] = None
             elif not isinstance(value, str):
                 raise self.fail(
                     f"actor '{key}' must be a gazetteer id or a mapping with 'type' and 'label'",
                     section.key_lines[key],
                 )
 
-    def mention_evidence(self, key: str, actor: URIRef, line: int) -> None:
+    def mention_evidence(self, key: str, actor: ox.NamedNode, line: int) -> None:
         """Quote the first sentence of the article that names a gazetteer actor, so a mention has a source."""
-        entry = self.gaz.entry(actor)
+        entry = self.gaz.entry(actor.value)
         text = self.article_text
         if entry is None or not text:
             return
@@ -399,16 +542,14 @@ class _Builder:
         while start < at and text[start].isspace():
             start += 1
         quote = text[start:end].rstrip("\n")
-        ev = URIRef(f"{self.doc}#mention-{key}-evidence")
-        for triple in (
-            (ev, RDF.type, TK.Evidence),
-            (ev, TK.names, actor),
-            (ev, TK.quote, Literal(quote)),
-            (ev, TK.inArticle, self.doc),
-            (ev, TK.startOffset, Literal(start, datatype=XSD.integer)),
-            (ev, TK.endOffset, Literal(start + len(quote), datatype=XSD.integer)),
-        ):
-            self.g.add(triple)
+        ev = self.iri(f"{self.doc_prefix}mention-{key}-evidence")
+        triples = self.triples
+        triples[(ev, _TYPE, _EVIDENCE_CLASS)] = None
+        triples[(ev, _NAMES, actor)] = None
+        triples[(ev, _QUOTE, ox.Literal(quote))] = None
+        triples[(ev, _IN_ARTICLE, self.doc)] = None
+        triples[(ev, _START, ox.Literal(str(start), datatype=XSD_INTEGER))] = None
+        triples[(ev, _END, ox.Literal(str(start + len(quote)), datatype=XSD_INTEGER))] = None
         self.lines[(ev, None)] = line
 
     def concepts(self, section: Any) -> None:
@@ -416,7 +557,7 @@ class _Builder:
             return
         for key, value in section.items():
             if isinstance(value, LinedDict):
-                self.resource(self.local[str(key)], value, SKOS.Concept, "concept", default_type="Concept")
+                self.resource(self.local[str(key)], value, None, "concept", default_type="Concept")
             elif not isinstance(value, str):
                 raise self.fail(
                     f"concept '{key}' must be a gazetteer id or a mapping with 'type' and 'label'",
@@ -426,19 +567,19 @@ class _Builder:
     def statement(self, item: LinedDict, line: int, base: URIRef, section: str) -> None:
         node = self.local[str(item["id"])]
         what = "event" if section == "events" else "statistic"
-        if base == TK.Event:
+        if base is _EVENT:
             if "type" not in item:
                 raise self.fail(f"event '{item['id']}' has no 'type'", line)
-            self.resource(node, item, TK.Event, what)
+            self.resource(node, item, _EVENT, what)
         else:
-            self.resource(node, item, TK.Statistic, what, default_type="Statistic")
-        self.g.add((node, TK.source, self.doc))
-        if (node, TK.extractionMethod, None) not in self.g:
-            self.g.add((node, TK.extractionMethod, TK.Curated))
+            self.resource(node, item, _STATISTIC, what, default_type="Statistic")
+        self.triples[(node, _SOURCE, self.doc)] = None
+        if node not in self.with_method:
+            self.triples[(node, _EXTRACTION_METHOD, _CURATED)] = None
         if "evidence" in item:
             self.evidence(node, item["evidence"], item.key_lines["evidence"])
 
-    def evidence(self, node: URIRef, value: Any, line: int) -> None:
+    def evidence(self, node: ox.NamedNode, value: Any, line: int) -> None:
         start: int | None = None
         if isinstance(value, LinedDict):
             extra = set(value) - {"quote", "start", "end"}
@@ -451,34 +592,32 @@ class _Builder:
             quote = value
         if not isinstance(quote, str) or not quote.strip():
             raise self.fail("evidence must be the quoted sentence from the article (text)", line)
-        ev = URIRef(f"{node}-evidence")
-        g = self.g
-        g.add((node, TK.evidence, ev))
-        g.add((ev, RDF.type, TK.Evidence))
-        g.add((ev, TK.quote, Literal(quote)))
-        g.add((ev, TK.inArticle, self.doc))
-        for key in ((node, TK.evidence), (ev, None), (ev, TK.quote), (ev, TK.startOffset), (ev, TK.endOffset)):
-            self.lines[key] = line
+        ev = self.iri(f"{node.value}-evidence")
+        triples, lines = self.triples, self.lines
+        triples[(node, _EVIDENCE, ev)] = None
+        triples[(ev, _TYPE, _EVIDENCE_CLASS)] = None
+        triples[(ev, _QUOTE, ox.Literal(quote))] = None
+        triples[(ev, _IN_ARTICLE, self.doc)] = None
+        for key in ((node, _EVIDENCE), (ev, None), (ev, _QUOTE), (ev, _START), (ev, _END)):
+            lines[key] = line
         text = self.article_text or ""
         if start is None:
             found = text.find(quote)
             start = found if found >= 0 else None
         if start is not None:
             # Offsets are written even when they do not match, so the shape can say the quote differs.
-            g.add((ev, TK.startOffset, Literal(start, datatype=XSD.integer)))
-            g.add((ev, TK.endOffset, Literal(start + len(quote), datatype=XSD.integer)))
+            triples[(ev, _START, ox.Literal(str(start), datatype=XSD_INTEGER))] = None
+            triples[(ev, _END, ox.Literal(str(start + len(quote)), datatype=XSD_INTEGER))] = None
 
     # -- one resource with ontology-driven fields --------------------------------------------------------
     def resource(
-        self, node: URIRef, item: LinedDict, base: URIRef, what: str, default_type: str | None = None
+        self, node: ox.NamedNode, item: LinedDict, base: URIRef | None, what: str, default_type: str | None = None
     ) -> None:
-        g, vocab = self.g, self.vocab
-        self.lines[(node, None)] = item.line
+        """One actor, concept (``base`` None), negotiation, round, event or statistic and its fields."""
+        vocab, triples, lines = self.vocab, self.triples, self.lines
+        lines[(node, None)] = item.line
         type_name = item.get("type", default_type)
-        allowed = vocab.subclasses_of(base) if base != SKOS.Concept else {
-            **vocab.subclasses_of(TK.TradeItem), **vocab.subclasses_of(TK.NonTariffBarrier),
-            **vocab.subclasses_of(TK.Artifact), **vocab.subclasses_of(TK.Place), "Concept": SKOS.Concept,
-        }
+        allowed = _classes_below(vocab, base)
         cls = allowed.get(str(type_name)) if type_name is not None else None
         if cls is None:
             kinds = ", ".join(sorted(allowed))
@@ -488,8 +627,8 @@ class _Builder:
                 f"{hint}; {what} types are: {kinds}",
                 item.key_lines.get("type", item.line),
             )
-        g.add((node, RDF.type, cls))
-        self.lines[(node, RDF.type)] = item.key_lines.get("type", item.line)
+        triples[(node, _TYPE, cls[1])] = None
+        lines[(node, _TYPE)] = item.key_lines.get("type", item.line)
         for key, value in item.items():
             if key in _SECTION_KEYS:
                 continue
@@ -497,68 +636,72 @@ class _Builder:
             if key in _LABEL_KEYS:
                 for label in value if isinstance(value, list) else [value]:
                     for pred in _LABEL_KEYS[key]:
-                        g.add((node, pred, Literal(str(label))))
-                        self.lines[(node, pred)] = line
+                        triples[(node, pred, ox.Literal(str(label)))] = None
+                        lines[(node, pred)] = line
                 continue
-            prop = vocab.property(key)
+            prop = _property_of(vocab, key)
             if prop is None:
                 fields = sorted(set(vocab.object_properties) | set(vocab.datatype_properties))
                 raise self.fail(
                     f"unknown field '{key}' in {what} '{item.get('id', '')}'{self.suggest(key, fields)}", line
                 )
-            self.lines[(node, prop)] = line
+            pred = prop.node
+            lines[(node, pred)] = line
             values = value if isinstance(value, list) else [value]
             for v in values:
                 if v is None:
                     continue
                 obj = self.object_value(prop, key, v, line)
-                g.add((node, prop, obj))
-                inverse = vocab.inverses.get(prop)
-                if inverse is not None and isinstance(obj, URIRef):
-                    g.add((obj, inverse, node))
-                    self.lines.setdefault((obj, inverse), line)
+                triples[(node, pred, obj)] = None
+                if pred == _EXTRACTION_METHOD:
+                    self.with_method.add(node)
+                if prop.inverse is not None and isinstance(obj, ox.NamedNode):
+                    triples[(obj, prop.inverse, node)] = None
+                    lines.setdefault((obj, prop.inverse), line)
 
-    def object_value(self, prop: URIRef, key: str, value: Any, line: int) -> URIRef | Literal:
-        vocab = self.vocab
-        if vocab.is_object_property(prop):
+    def object_value(self, prop: _Property, key: str, value: Any, line: int) -> Term:
+        if prop.is_object:
             if isinstance(value, dict | list):
                 raise self.fail(f"'{key}' takes ids (text), not a nested structure", line)
-            enum = vocab.enumeration(prop)
-            if enum is not None:
-                member = enum.get(normalize_name(str(value)))
+            if prop.enumeration is not None:
+                member = prop.enumeration.get(normalize_name(str(value)))
                 if member is None:
-                    choices = ", ".join(sorted({_local(iri) for iri in enum.values()}))
+                    choices = ", ".join(sorted({_local(iri) for iri, _node in prop.enumeration.values()}))
                     raise self.fail(f"'{value}' is not a valid {key}; choose one of {choices}", line)
-                return member
+                return member[1]
             return self.reference(str(value), key, line)
-        datatype = vocab.datatype(prop)
+        datatype = prop.datatype
         if isinstance(value, dict | list):
             raise self.fail(f"'{key}' takes a single value, not a nested structure", line)
-        if isinstance(value, bool) and datatype != XSD.boolean:
+        if isinstance(value, bool) and datatype != _XSD_BOOLEAN:
             value = str(value).lower()
-        if datatype == XSD.string:
-            return Literal(str(value))
+        if datatype == _XSD_STRING:
+            return ox.Literal(str(value))
         # Keep the lexical form the user wrote; an ill-typed value is a SHACL finding, not a crash.
         lexical = str(value).lower() if isinstance(value, bool) else str(value)
-        if datatype == XSD.decimal and _PLAIN_INTEGER.match(lexical):
+        if datatype == _XSD_DECIMAL and _PLAIN_INTEGER.match(lexical):
             # The canonical decimal form has a point; without it Turtle round trips change the literal.
             lexical += ".0"
-        return Literal(lexical, datatype=datatype)
+        return typed_literal(lexical, datatype)
 
-    def reference(self, value: str, key: str, line: int) -> URIRef:
-        if value in self.local:
-            return self.local[value]
+    def reference(self, value: str, key: str, line: int) -> ox.NamedNode:
+        local = self.local.get(value)
+        if local is not None:
+            return local
         iri = self.gaz.by_id(value) or self.gaz.resolve(value)
         if iri is not None:
-            return iri
+            return to_ox(iri)
         if value.startswith(("http://", "https://")):
-            return URIRef(value)
+            return self.iri(value, line)
         known = list(self.local) + self.gazetteer_ids()
         raise self.fail(
             f"'{key}' refers to '{value}', which is neither an id in this document nor in the gazetteer"
             f"{self.suggest(value, known)}",
             line,
         )
+
+
+_XSD_STRING, _XSD_BOOLEAN, _XSD_DECIMAL = str(XSD.string), str(XSD.boolean), str(XSD.decimal)
 
 
 def _local(iri: URIRef) -> str:

@@ -69,7 +69,8 @@ def _check_one(path: str) -> _Checked:
     except Exception as err:  # a bug in one document's loading must not kill the whole batch
         return _Checked(path, None, None, None, f"{path}: could not be loaded: {type(err).__name__}: {err}", None)
     report = validator.validate(doc)
-    nt = doc.graph.serialize(format="nt") if report.conforms else None
+    # pyoxigraph writes each term in N-Triples syntax, escaped; no rdflib graph is built or serialized.
+    nt = "".join(f"{s} {p} {o} .\n" for s, p, o in doc.triples) if report.conforms else None
     return _Checked(path, doc.id, str(doc.iri), report, None, nt)
 
 
@@ -135,8 +136,9 @@ def _collect(results: Any, files: list[str], into: BatchResult, progress: Progre
             outcome = DocumentOutcome(checked.path, "valid" if checked.report.conforms else "refused",
                                       checked.document_id, checked.report)
             if writer is not None and checked.ntriples is not None:
-                triples = [q.triple for q in ox.parse(checked.ntriples, format=ox.RdfFormat.N_TRIPLES)]
-                changed = writer.replace_graph(checked.iri, triples)
+                triples = [(q.subject, q.predicate, q.object)
+                           for q in ox.parse(checked.ntriples, format=ox.RdfFormat.N_TRIPLES)]
+                changed = writer.write_triples(checked.iri, triples)
                 outcome.status = "ingested" if changed else "unchanged"
             into.outcomes.append(outcome)
         if progress:

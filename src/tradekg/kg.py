@@ -347,7 +347,7 @@ class KnowledgeGraph:
         with self.writer() as backend:  # take the lock first: a busy store fails before the slow part
             for outcome, doc in self._check(paths, validator, progress):
                 if doc is not None:
-                    changed = backend.replace_graph(str(doc.iri), graph_triples(doc.graph))
+                    changed = backend.write_triples(str(doc.iri), doc.triples)
                     outcome.status = "ingested" if changed else "unchanged"
                 result.outcomes.append(outcome)
         return result

@@ -2,7 +2,9 @@
 
 Bulk ingest validates every document, and pySHACL's interpretation of 120 shapes costs tens of
 milliseconds per document. This engine compiles the shapes graph once into plain Python checks over an
-index of the data graph, and runs SPARQL-based constraints on an in-memory Oxigraph store. The shapes
+index of the data graph (pyoxigraph terms, as the annotation loader builds them: hashed and compared in
+Rust, nothing converted), and runs SPARQL-based constraints on an in-memory Oxigraph store that holds only
+the triples whose predicates those queries name. The shapes
 file stays the single contract: the engine reads it, and ``tests/test_shacl_engine.py`` holds the engine
 to pySHACL's results on the seed, on every broken case and on fuzzed documents.
 
@@ -32,9 +34,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from .terms import to_ox as _ox
+from .terms import XSD_INTEGER, graph_to_ox, is_ill_typed, to_ox, to_rdflib
 
-Node = URIRef | BNode | Literal
+#: A data-graph term: the engine indexes pyoxigraph terms (hashed and compared in Rust).
+Node = ox.NamedNode | ox.BlankNode | ox.Literal
+#: A shapes-graph term (shape nodes, severities, components, messages stay rdflib terms).
+ShapeNode = URIRef | BNode | Literal
 
 
 class UnsupportedShapes(Exception):
@@ -43,46 +48,82 @@ class UnsupportedShapes(Exception):
 
 @dataclass
 class Result:
-    """One validation result, in the terms of SHACL's results vocabulary (section 3.6)."""
+    """One validation result, in the terms of SHACL's results vocabulary (section 3.6).
+
+    ``focus``, ``path`` and ``value`` are data-graph terms (pyoxigraph); the rest come from the shapes
+    graph (rdflib).
+    """
 
     focus: Node
-    path: URIRef | None
+    path: ox.NamedNode | None
     value: Node | None
     severity: URIRef
     messages: list[Literal]
-    shape: Node
+    shape: ShapeNode
     component: URIRef
 
+
+_TYPE, _SUBCLASS = to_ox(RDF.type), to_ox(RDFS.subClassOf)
+_TARGET_KINDS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 # -- the data graph, indexed once per validation --------------------------------------------------------
 
 
 class DataIndex:
-    """Subject → predicate → objects (and the inverse) of a graph, plus each node's class closure."""
+    """Subject → predicate → objects (and the inverse) of a graph, plus each node's class closure.
 
-    def __init__(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        self.triples = list(triples)
-        spo: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
-        ops: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    ``sparql_predicates`` names the predicates the SPARQL constraints read (None: any), so the in-memory
+    store they run on holds only those triples.
+    """
+
+    def __init__(self, triples: Iterable[tuple[Node, Node, Node]],
+                 sparql_predicates: frozenset[Node] | None = None, ill_typed: frozenset[Node] = frozenset()) -> None:
+        #: Literals known to be ill-typed beyond what their lexical form says (see terms.graph_to_ox).
+        self.ill_typed = ill_typed
+        spo: dict[Node, dict[Node, list[Node]]] = {}
         by_predicate: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
-        for s, p, o in self.triples:
-            spo[s][p].append(o)
-            ops[o][p].append(s)
+        for s, p, o in triples:
+            by_s = spo.get(s)
+            if by_s is None:
+                by_s = spo[s] = {}
+            objs = by_s.get(p)
+            if objs is None:
+                by_s[p] = [o]
+            else:
+                objs.append(o)
             by_predicate[p].append((s, o))
-        self.spo, self.ops, self.by_predicate = spo, ops, by_predicate
+        self.spo, self.by_predicate = spo, by_predicate
+        self._ops: dict[Node, dict[Node, list[Node]]] | None = None
         supers: dict[Node, set[Node]] = defaultdict(set)
-        for s, o in by_predicate.get(RDFS.subClassOf, ()):
+        for s, o in by_predicate.get(_SUBCLASS, ()):
             supers[s].add(o)
         self._closure: dict[Node, set[Node]] = {}
+        self._classes: dict[Node, frozenset[Node]] = {}
+        self._subjects_of: dict[Node, list[Node]] = {}
         self._supers = supers
+        self._sparql_predicates = sparql_predicates
         self._store: ox.Store | None = None
         self._instances: dict[Node, list[Node]] | None = None
 
     def objects(self, s: Node, p: Node) -> list[Node]:
-        return self.spo.get(s, {}).get(p, [])
+        by_s = self.spo.get(s)
+        return by_s.get(p, _NONE) if by_s is not None else _NONE
 
     def subjects(self, p: Node, o: Node) -> list[Node]:
-        return self.ops.get(o, {}).get(p, [])
+        if self._ops is None:  # inverse paths are rare: index them on first use
+            ops: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
+            for pred, pairs in self.by_predicate.items():
+                for s, obj in pairs:
+                    ops[obj][pred].append(s)
+            self._ops = ops
+        return self._ops.get(o, {}).get(p, _NONE)
+
+    def subjects_of(self, p: Node) -> list[Node]:
+        """The distinct subjects of ``p``, in order."""
+        found = self._subjects_of.get(p)
+        if found is None:
+            found = self._subjects_of[p] = list(dict.fromkeys(s for s, _ in self.by_predicate.get(p, ())))
+        return found
 
     def superclasses(self, cls: Node) -> set[Node]:
         """``cls`` and every class above it by rdfs:subClassOf."""
@@ -97,45 +138,49 @@ class DataIndex:
             self._closure[cls] = found
         return found
 
+    def classes(self, node: Node) -> frozenset[Node]:
+        """Every class ``node`` is an instance of (its types and their superclasses)."""
+        found = self._classes.get(node)
+        if found is None:
+            found = frozenset(c for t in self.objects(node, _TYPE) for c in self.superclasses(t))
+            self._classes[node] = found
+        return found
+
     def is_instance(self, node: Node, cls: Node) -> bool:
-        return any(cls in self.superclasses(t) for t in self.objects(node, RDF.type))
+        return cls in self.classes(node)
 
     def instances(self, cls: Node) -> list[Node]:
         if self._instances is None:
             by_class: dict[Node, dict[Node, None]] = defaultdict(dict)
-            for s, t in self.by_predicate.get(RDF.type, ()):
+            for s, t in self.by_predicate.get(_TYPE, ()):
                 for sup in self.superclasses(t):
                     by_class[sup][s] = None
             self._instances = {c: list(members) for c, members in by_class.items()}
-        return self._instances.get(cls, [])
+        return self._instances.get(cls, _NONE)
 
     def store(self) -> ox.Store:
-        """The same triples in an in-memory Oxigraph store, built on first use (for SPARQL constraints)."""
+        """The triples SPARQL constraints read, in an in-memory Oxigraph store built on first use."""
         if self._store is None:
+            wanted = self._sparql_predicates
+            preds = self.by_predicate if wanted is None else [p for p in wanted if p in self.by_predicate]
             self._store = ox.Store()
-            self._store.extend(ox.Quad(_ox(s), _ox(p), _ox(o)) for s, p, o in self.triples)
+            self._store.extend(ox.Quad(s, p, o) for p in preds for s, o in self.by_predicate[p])
         return self._store
 
 
-def _rdflib(term: Any) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+_NONE: list[Any] = []  # an empty answer, shared (never mutated)
 
 
 # -- compiled shapes ------------------------------------------------------------------------------------
 
-Check = Callable[["_Run", Node, URIRef | None, list[Node]], None]
+#: One constraint of one shape: (run, focus node, value nodes) -> None, reporting through ``run``.
+Check = Callable[["_Run", Node, list[Node]], None]
 
 
 @dataclass
 class CompiledShape:
-    node: Node
-    path: URIRef | None = None
+    node: ShapeNode
+    path: ox.NamedNode | None = None
     inverse: bool = False
     severity: URIRef = SH.Violation
     messages: list[Literal] = field(default_factory=list)
@@ -164,14 +209,16 @@ class CompiledShapes:
 
     def __init__(self, shapes: Graph) -> None:
         self.graph = shapes
-        self._compiled: dict[Node, CompiledShape] = {}
+        self._compiled: dict[ShapeNode, CompiledShape] = {}
+        #: Predicates the SPARQL constraints read; None once one reads any (a variable or path predicate).
+        self.sparql_predicates: frozenset[Node] | None = frozenset()
         roots = set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape))
         for pred in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
             roots |= set(shapes.subjects(pred, None))
         self.targeted = [self.shape(node) for node in sorted(roots, key=str)]
         self.targeted = [s for s in self.targeted if s.targets]
 
-    def shape(self, node: Node) -> CompiledShape:
+    def shape(self, node: ShapeNode) -> CompiledShape:
         if node in self._compiled:
             return self._compiled[node]
         g = self.graph
@@ -185,35 +232,37 @@ class CompiledShapes:
         path = g.value(node, SH.path)
         if path is not None:
             if isinstance(path, URIRef):
-                compiled.path = path
+                compiled.path = to_ox(path)
             elif (inv := g.value(path, SH.inversePath)) is not None and isinstance(inv, URIRef):
-                compiled.path, compiled.inverse = inv, True
+                compiled.path, compiled.inverse = to_ox(inv), True
             else:
                 raise UnsupportedShapes(f"complex property path on {node}")
         compiled.severity = g.value(node, SH.severity) or SH.Violation
         compiled.messages = sorted(g.objects(node, SH.message))
-        for pred in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
-            compiled.targets += [(pred, t) for t in g.objects(node, pred)]
+        for pred in _TARGET_KINDS:  # these very objects: focus_nodes compares them by identity
+            compiled.targets += [(pred, to_ox(t)) for t in g.objects(node, pred)]
         compiled.checks = list(self._checks(node, compiled))
         compiled.properties = [self.shape(p) for p in g.objects(node, SH.property)]
         return compiled
 
-    def _list(self, node: Node) -> list[Node]:
+    def _list(self, node: ShapeNode) -> list[ShapeNode]:
         return list(Collection(self.graph, node))
 
-    def _checks(self, node: Node, shape: CompiledShape) -> Iterable[Check]:  # noqa: C901 - one branch per component
+    def _checks(self, node: ShapeNode, shape: CompiledShape) -> Iterable[Check]:  # noqa: C901 - one branch per component
         g = self.graph
         one = g.value
         if (cls := one(node, SH["class"])) is not None:
-            yield _each(SH.ClassConstraintComponent, lambda run, v, c=cls: run.data.is_instance(v, c))
+            yield _class(shape, to_ox(cls))
         if (dt := one(node, SH.datatype)) is not None:
-            yield _each(SH.DatatypeConstraintComponent, lambda run, v, d=dt: _has_datatype(v, d))
+            dt = to_ox(dt)
+            yield _each(shape, SH.DatatypeConstraintComponent,
+                        lambda run, v, d=dt: _has_datatype(v, d) and v not in run.data.ill_typed)
         if (kind := one(node, SH.nodeKind)) is not None:
-            yield _each(SH.NodeKindConstraintComponent, lambda run, v, k=kind: _has_kind(v, k))
+            yield _node_kind(shape, _KIND_TESTS.get(kind, ()))
         if (n := one(node, SH.minCount)) is not None:
-            yield _count(SH.MinCountConstraintComponent, lambda k, n=int(n): k >= n)
+            yield _count(shape, SH.MinCountConstraintComponent, int(n), None)
         if (n := one(node, SH.maxCount)) is not None:
-            yield _count(SH.MaxCountConstraintComponent, lambda k, n=int(n): k <= n)
+            yield _count(shape, SH.MaxCountConstraintComponent, None, int(n))
         for pred, component, ok in (
             (SH.minInclusive, SH.MinInclusiveConstraintComponent, lambda v, b: b <= v),
             (SH.maxInclusive, SH.MaxInclusiveConstraintComponent, lambda v, b: v <= b),
@@ -221,42 +270,46 @@ class CompiledShapes:
             (SH.maxExclusive, SH.MaxExclusiveConstraintComponent, lambda v, b: v < b),
         ):
             if (bound := one(node, pred)) is not None:
-                yield _each(component, lambda run, v, b=bound, ok=ok: _compare(v, b, ok))
+                bound = to_ox(bound)
+                yield _each(shape, component,
+                            lambda run, v, b=bound, ok=ok: v not in run.data.ill_typed and _compare(v, b, ok))
         if (pattern := one(node, SH.pattern)) is not None:
             flags = str(one(node, SH.flags) or "")
             rx = re.compile(str(pattern), re.IGNORECASE if "i" in flags else 0)
             yield _each(
-                SH.PatternConstraintComponent,
-                lambda run, v, rx=rx: not isinstance(v, BNode) and rx.search(str(v)) is not None,
+                shape, SH.PatternConstraintComponent,
+                lambda run, v, rx=rx: not isinstance(v, ox.BlankNode) and rx.search(v.value) is not None,
             )
         if (members := one(node, SH["in"])) is not None:
-            allowed = set(self._list(members))
-            yield _each(SH.InConstraintComponent, lambda run, v, a=allowed: v in a)
+            allowed = {to_ox(m) for m in self._list(members)}
+            yield _each(shape, SH.InConstraintComponent, lambda run, v, a=allowed: v in a)
         if (wanted := one(node, SH.hasValue)) is not None:
-            yield _has_value(wanted)
+            yield _has_value(shape, to_ox(wanted))
         for pred, component in (
             (SH.disjoint, SH.DisjointConstraintComponent),
             (SH.equals, SH.EqualsConstraintComponent),
             (SH.lessThan, SH.LessThanConstraintComponent),
         ):
             for other in g.objects(node, pred):
-                yield _pair(component, other)
+                yield _pair(shape, component, to_ox(other))
         for other in g.objects(node, SH.node):
             target = self.shape(other)
-            yield _each(SH.NodeConstraintComponent, lambda run, v, s=target: run.conforms(s, v))
+            yield _each(shape, SH.NodeConstraintComponent, lambda run, v, s=target: run.conforms(s, v))
         for other in g.objects(node, SH["not"]):
             target = self.shape(other)
-            yield _each(SH.NotConstraintComponent, lambda run, v, s=target: not run.conforms(s, v))
+            yield _each(shape, SH.NotConstraintComponent, lambda run, v, s=target: not run.conforms(s, v))
         for members in g.objects(node, SH["and"]):
             shapes = [self.shape(m) for m in self._list(members)]
-            yield _each(SH.AndConstraintComponent, lambda run, v, ss=shapes: all(run.conforms(s, v) for s in ss))
+            yield _each(shape, SH.AndConstraintComponent,
+                        lambda run, v, ss=shapes: all(run.conforms(s, v) for s in ss))
         for members in g.objects(node, SH["or"]):
             shapes = [self.shape(m) for m in self._list(members)]
-            yield _each(SH.OrConstraintComponent, lambda run, v, ss=shapes: any(run.conforms(s, v) for s in ss))
+            yield _each(shape, SH.OrConstraintComponent,
+                        lambda run, v, ss=shapes: any(run.conforms(s, v) for s in ss))
         for constraint in g.objects(node, SH.sparql):
             yield self._sparql(constraint, shape)
 
-    def _sparql(self, constraint: Node, shape: CompiledShape) -> Check:
+    def _sparql(self, constraint: ShapeNode, shape: CompiledShape) -> Check:
         g = self.graph
         select = g.value(constraint, SH.select)
         if select is None:
@@ -267,102 +320,171 @@ class CompiledShapes:
             for decl in g.objects(source, SH.declare)
         )
         query = prologue + str(select)
+        read = _predicates_read(query)
+        if read is None or self.sparql_predicates is None:
+            self.sparql_predicates = None
+        else:
+            self.sparql_predicates = self.sparql_predicates | read
         own_messages = sorted(g.objects(constraint, SH.message))
+        this = ox.Variable("this")
 
-        def check(run: _Run, focus: Node, path: URIRef | None, values: list[Node]) -> None:
-            solutions = run.data.store().query(query, substitutions={ox.Variable("this"): _ox(focus)})
+        def check(run: _Run, focus: Node, values: list[Node]) -> None:
+            solutions = run.data.store().query(query, substitutions={this: focus})
             names = [v.value for v in solutions.variables]
             for solution in solutions:
-                row = {name: _rdflib(solution[name]) for name in names if solution[name] is not None}
+                row = {name: solution[name] for name in names if solution[name] is not None}
                 value = row.get("value", focus if shape.path is None else None)
-                result_path = row.get("path", path)
+                result_path = row.get("path", shape.path)
                 messages = own_messages or shape.messages
                 run.report(shape, focus, result_path, value, SH.SPARQLConstraintComponent, _fill(messages, row, focus))
 
         return check
 
 
+def _predicates_read(query: str) -> frozenset[Node] | None:
+    """The predicates of every triple pattern of ``query``; None when one is a variable or a path.
+
+    A query whose patterns all have constant predicates can only match triples with those predicates,
+    so it gives the same answers on the data graph and on just those triples.
+    """
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        algebra = prepareQuery(query).algebra
+    except Exception:  # rdflib cannot parse what Oxigraph can: assume the query reads everything
+        return None
+    found: set[Node] = set()
+    todo: list[Any] = [algebra]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, CompValue):
+            # BGP in the translated algebra; TriplesBlock inside EXISTS, which rdflib leaves untranslated.
+            if node.name in ("BGP", "TriplesBlock"):
+                for triple in node.get("triples") or ():
+                    if len(triple) != 3 or not isinstance(triple[1], URIRef):
+                        return None
+                    found.add(to_ox(triple[1]))
+            todo.extend(node.values())
+        elif isinstance(node, list | tuple | set):
+            todo.extend(node)
+    return frozenset(found)
+
+
+def _text(term: Node) -> str:
+    return term.value if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal) else str(term)
+
+
 def _fill(messages: list[Literal], row: dict[str, Node], focus: Node) -> list[Literal]:
     def sub(match: re.Match[str]) -> str:
         name = match.group(1)
         if name == "this":
-            return str(focus)
-        return str(row[name]) if name in row else match.group(0)
+            return _text(focus)
+        return _text(row[name]) if name in row else match.group(0)
 
     return [Literal(re.sub(r"\{[?$](\w+)\}", sub, str(m)), lang=m.language) for m in messages]
 
 
-def _each(component: URIRef, ok: Callable[[_Run, Node], bool]) -> Check:
-    def check(run: _Run, focus: Node, path: URIRef | None, values: list[Node]) -> None:
+def _each(shape: CompiledShape, component: URIRef, ok: Callable[[_Run, Node], bool]) -> Check:
+    def check(run: _Run, focus: Node, values: list[Node]) -> None:
         for value in values:
             if not ok(run, value):
-                run.report(run.shape, focus, path, value, component)
+                run.report(shape, focus, shape.path, value, component)
 
     return check
 
 
-def _count(component: URIRef, ok: Callable[[int], bool]) -> Check:
-    def check(run: _Run, focus: Node, path: URIRef | None, values: list[Node]) -> None:
-        if not ok(len(set(values))):
-            run.report(run.shape, focus, path, None, component)
+def _class(shape: CompiledShape, cls: Node) -> Check:
+    # sh:class is the most frequent check (every role of every event): no per-value lambda.
+    component = SH.ClassConstraintComponent
+
+    def check(run: _Run, focus: Node, values: list[Node]) -> None:
+        classes = run.data.classes
+        for value in values:
+            if cls not in classes(value):
+                run.report(shape, focus, shape.path, value, component)
 
     return check
 
 
-def _has_value(wanted: Node) -> Check:
-    def check(run: _Run, focus: Node, path: URIRef | None, values: list[Node]) -> None:
+def _node_kind(shape: CompiledShape, kinds: tuple[type, ...]) -> Check:
+    component = SH.NodeKindConstraintComponent
+
+    def check(run: _Run, focus: Node, values: list[Node]) -> None:
+        for value in values:
+            if not isinstance(value, kinds):
+                run.report(shape, focus, shape.path, value, component)
+
+    return check
+
+
+def _count(shape: CompiledShape, component: URIRef, low: int | None, high: int | None) -> Check:
+    def check(run: _Run, focus: Node, values: list[Node]) -> None:
+        k = len(values)
+        if k > 1:
+            k = len(set(values))  # the same triple may come from the document and the gazetteer
+        if (low is not None and k < low) or (high is not None and k > high):
+            run.report(shape, focus, shape.path, None, component)
+
+    return check
+
+
+def _has_value(shape: CompiledShape, wanted: Node) -> Check:
+    def check(run: _Run, focus: Node, values: list[Node]) -> None:
         if wanted not in values:
-            run.report(run.shape, focus, path, None, SH.HasValueConstraintComponent)
+            run.report(shape, focus, shape.path, None, SH.HasValueConstraintComponent)
 
     return check
 
 
-def _pair(component: URIRef, other: Node) -> Check:
-    def check(run: _Run, focus: Node, path: URIRef | None, values: list[Node]) -> None:
+def _pair(shape: CompiledShape, component: URIRef, other: Node) -> Check:
+    kind = {SH.DisjointConstraintComponent: "disjoint", SH.EqualsConstraintComponent: "equals"}.get(component)
+
+    def check(run: _Run, focus: Node, values: list[Node]) -> None:
         others = run.data.objects(focus, other)
-        if component == SH.DisjointConstraintComponent:
+        if kind == "disjoint":
             bad = [v for v in values if v in others]
-        elif component == SH.EqualsConstraintComponent:
+        elif kind == "equals":
             bad = [v for v in values if v not in others] + [o for o in others if o not in values]
         else:
-            bad = [v for v in values if any(not _compare(v, o, lambda a, b: a < b) for o in others)]
+            ill = run.data.ill_typed
+            bad = [v for v in values if any(v in ill or not _compare(v, o, lambda a, b: a < b) for o in others)]
         for value in dict.fromkeys(bad):
-            run.report(run.shape, focus, path, value, component)
+            run.report(shape, focus, shape.path, value, component)
 
     return check
 
 
-_NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.nonNegativeInteger}
-
-
-_LANG_STRING, _STRING = RDF.langString, XSD.string
+_NUMERIC = {to_ox(d) for d in (XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long,
+                                XSD.nonNegativeInteger)}
+_INTEGER_LEXICAL = re.compile(r"[+-]?[0-9]+")
 
 
 def _has_datatype(value: Node, datatype: Node) -> bool:
-    if not isinstance(value, Literal):
-        return False
-    actual = value.datatype or (_LANG_STRING if value.language else _STRING)
-    return actual == datatype and not value.ill_typed
+    # pyoxigraph gives a simple literal xsd:string and a language-tagged one rdf:langString, as SHACL does.
+    return isinstance(value, ox.Literal) and value.datatype == datatype and not is_ill_typed(value)
 
 
-_KIND_TESTS: dict[Node, tuple[type, ...]] = {
-    SH.IRI: (URIRef,),
-    SH.BlankNode: (BNode,),
-    SH.Literal: (Literal,),
-    SH.BlankNodeOrIRI: (BNode, URIRef),
-    SH.BlankNodeOrLiteral: (BNode, Literal),
-    SH.IRIOrLiteral: (URIRef, Literal),
+_KIND_TESTS: dict[ShapeNode, tuple[type, ...]] = {
+    SH.IRI: (ox.NamedNode,),
+    SH.BlankNode: (ox.BlankNode,),
+    SH.Literal: (ox.Literal,),
+    SH.BlankNodeOrIRI: (ox.BlankNode, ox.NamedNode),
+    SH.BlankNodeOrLiteral: (ox.BlankNode, ox.Literal),
+    SH.IRIOrLiteral: (ox.NamedNode, ox.Literal),
 }
 
 
-def _has_kind(value: Node, kind: Node) -> bool:
-    return isinstance(value, _KIND_TESTS.get(kind, ()))
-
-
 def _compare(value: Node, bound: Node, ok: Callable[[Any, Any], bool]) -> bool:
-    if not isinstance(value, Literal) or not isinstance(bound, Literal) or value.ill_typed:
+    """SHACL's value comparison (``<`` and friends) of two literals, as pySHACL makes it with rdflib."""
+    if not isinstance(value, ox.Literal) or not isinstance(bound, ox.Literal):
         return False
-    a, b = value.toPython(), bound.toPython()
+    if (value.datatype == XSD_INTEGER and bound.datatype == XSD_INTEGER
+            and _INTEGER_LEXICAL.fullmatch(value.value) and _INTEGER_LEXICAL.fullmatch(bound.value)):
+        return bool(ok(int(value.value), int(bound.value)))  # offsets: what rdflib's toPython gives
+    if is_ill_typed(value):
+        return False
+    a, b = to_rdflib(value).toPython(), to_rdflib(bound).toPython()
     if isinstance(a, str) or isinstance(b, str):
         if (value.datatype in _NUMERIC) != (bound.datatype in _NUMERIC):
             return False
@@ -381,36 +503,38 @@ class _Run:
     def __init__(self, data: DataIndex, collect: bool = True) -> None:
         self.data = data
         self.results: list[Result] = []
-        self.shape: CompiledShape | None = None
         self._collect = collect
         self.failed = False
 
     def report(
         self,
-        shape: CompiledShape | None,
+        shape: CompiledShape,
         focus: Node,
-        path: URIRef | None,
+        path: ox.NamedNode | None,
         value: Node | None,
         component: URIRef,
         messages: list[Literal] | None = None,
     ) -> None:
         self.failed = True
-        if self._collect and shape is not None:
+        if self._collect:
             self.results.append(
                 Result(focus, path, value, shape.severity, messages or shape.messages, shape.node, component)
             )
 
     def apply(self, shape: CompiledShape, focus: Node) -> None:
-        values = shape.value_nodes(self.data, focus)
-        outer, self.shape = self.shape, shape
-        try:
-            for check in shape.checks:
-                check(self, focus, shape.path, values)
-            for prop in shape.properties:
-                for value in values:
-                    self.apply(prop, value)
-        finally:
-            self.shape = outer
+        path = shape.path
+        if path is None:
+            values = [focus]
+        elif shape.inverse:
+            values = self.data.subjects(path, focus)
+        else:
+            by_s = self.data.spo.get(focus)
+            values = by_s.get(path, _NONE) if by_s is not None else _NONE
+        for check in shape.checks:
+            check(self, focus, values)
+        for prop in shape.properties:
+            for value in values:
+                self.apply(prop, value)
 
     def conforms(self, shape: CompiledShape, node: Node) -> bool:
         """Whether ``node`` conforms to ``shape`` (for sh:node, sh:or ...), without reporting."""
@@ -419,32 +543,62 @@ class _Run:
         return not probe.failed
 
 
-_TARGET_CLASS, _TARGET_NODE, _TARGET_SUBJECTS_OF = SH.targetClass, SH.targetNode, SH.targetSubjectsOf
+_TARGET_CLASS, _TARGET_NODE, _TARGET_SUBJECTS_OF = _TARGET_KINDS[:3]
 
 
 def focus_nodes(shape: CompiledShape, data: DataIndex) -> list[Node]:
     """The focus nodes of a shape's targets (SHACL 2.1.3), each once, in a stable order."""
+    targets = shape.targets
+    if len(targets) == 1:  # the common case: no merging
+        kind, target = targets[0]
+        if kind is _TARGET_CLASS:
+            return data.instances(target)
+        if kind is _TARGET_SUBJECTS_OF:
+            return data.subjects_of(target)
     found: dict[Node, None] = {}
-    for kind, target in shape.targets:
-        if kind == _TARGET_CLASS:
+    for kind, target in targets:
+        if kind is _TARGET_CLASS:
             nodes = data.instances(target)
-        elif kind == _TARGET_NODE:
+        elif kind is _TARGET_NODE:
             nodes = [target]
-        elif kind == _TARGET_SUBJECTS_OF:
-            nodes = [s for s, _ in data.by_predicate.get(target, ())]
+        elif kind is _TARGET_SUBJECTS_OF:
+            nodes = data.subjects_of(target)
         else:
             nodes = [o for _, o in data.by_predicate.get(target, ())]
         found.update(dict.fromkeys(nodes))
     return list(found)
 
 
-def validate(shapes: CompiledShapes, triples: Iterable[tuple[Node, Node, Node]]) -> list[Result]:
-    """Validate the data graph given by ``triples``; return every result (any severity)."""
-    data = DataIndex(triples)
+def validate(shapes: CompiledShapes, triples: Iterable[tuple[Any, Any, Any]],
+             ill_typed: frozenset[Node] = frozenset()) -> list[Result]:
+    """Validate the data graph given by ``triples`` (pyoxigraph terms); return every result (any severity).
+
+    ``ill_typed`` names literals to treat as ill-typed whatever their lexical form (see
+    :func:`tradekg.terms.graph_to_ox`). rdflib triples (an rdflib ``Graph``) are converted first, blank
+    nodes keeping their labels.
+    """
+    triples = list(triples)
+    if triples and not isinstance(triples[0][0], ox.NamedNode | ox.BlankNode):
+        triples, lost = graph_to_ox(triples)
+        ill_typed = ill_typed | lost
+    data = DataIndex(triples, shapes.sparql_predicates, ill_typed)
     run = _Run(data)
+    spo_get = data.spo.get
     for shape in shapes.targeted:
-        for focus in focus_nodes(shape, data):
-            run.apply(shape, focus)
+        nodes = focus_nodes(shape, data)
+        if not nodes:
+            continue
+        path, checks = shape.path, shape.checks
+        if path is None or shape.inverse or shape.properties:
+            for focus in nodes:
+                run.apply(shape, focus)
+            continue
+        # Most shapes are a property shape without nested shapes: _Run.apply, inlined.
+        for focus in nodes:
+            by_s = spo_get(focus)
+            values = by_s.get(path, _NONE) if by_s is not None else _NONE
+            for check in checks:
+                check(run, focus, values)
     return run.results
 
 
@@ -458,14 +612,14 @@ def results_graph(results: list[Result]) -> Graph:
         node = BNode()
         g.add((report, SH.result, node))
         g.add((node, RDF.type, SH.ValidationResult))
-        g.add((node, SH.focusNode, r.focus))
+        g.add((node, SH.focusNode, to_rdflib(r.focus)))
         g.add((node, SH.resultSeverity, r.severity))
         g.add((node, SH.sourceShape, r.shape))
         g.add((node, SH.sourceConstraintComponent, r.component))
         if r.path is not None:
-            g.add((node, SH.resultPath, r.path))
+            g.add((node, SH.resultPath, to_rdflib(r.path)))
         if r.value is not None:
-            g.add((node, SH.value, r.value))
+            g.add((node, SH.value, to_rdflib(r.value)))
         for message in r.messages:
             g.add((node, SH.resultMessage, message))
     return g

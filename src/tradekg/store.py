@@ -7,8 +7,9 @@ on-disk one without touching the callers.
 
 Guarantees of the Oxigraph backend, checked in ``tests/test_store.py``:
 
-- a document is written by ONE SPARQL update (``DROP SILENT GRAPH g ; INSERT DATA { GRAPH g {...} }``);
-  Oxigraph applies an update as one transaction, so readers see the old graph or the new one, never half;
+- a document is written in ONE transaction: a new graph by one ``Store.extend`` (transactional in
+  Oxigraph), an existing one by one SPARQL update (``DROP SILENT GRAPH g ; INSERT DATA { GRAPH g {...} }``),
+  so readers see the old graph or the new one, never half;
 - one writer at a time: RocksDB's lock file refuses a second read-write open, reported as
   :class:`~tradekg.errors.StoreBusyError`;
 - readers open with ``Store.read_only``, which takes no lock: they run while a writer holds the store and
@@ -26,7 +27,7 @@ import subprocess
 import sys
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,14 @@ class Backend(ABC):
 
         ``extra_update`` (SPARQL update operations) runs in the same transaction.
         """
+
+    def write_triples(self, graph: str, triples: Sequence[tuple[Term, Term, Term]]) -> bool:
+        """:meth:`replace_graph` from ``(s, p, o)`` tuples of pyoxigraph terms (a document's ``triples``).
+
+        Blank nodes become fresh ones, so that two documents' ``_:b0`` stay apart. Backends may override
+        this with a faster write.
+        """
+        return self.replace_graph(graph, [ox.Triple(s, p, o) for s, p, o in _fresh_bnodes(triples)])
 
     @abstractmethod
     def drop_graph(self, graph: str) -> bool:
@@ -235,6 +244,21 @@ class OxigraphBackend(Backend):
         self.update(update + " ;\n" + extra_update if extra_update else update)
         return True
 
+    def write_triples(self, graph: str, triples: Sequence[tuple[Term, Term, Term]]) -> bool:
+        self._need_writable()
+        g = ox.NamedNode(graph)
+        store = self.store
+        if store.contains_named_graph(g):
+            # An existing graph (a re-ingest): compare, then drop and insert in one update.
+            return self.replace_graph(graph, [ox.Triple(s, p, o) for s, p, o in _fresh_bnodes(triples)])
+        # A new graph, the bulk-ingest case: one transactional extend, with no update text to write and
+        # parse. We hold the store's write lock, so nobody creates the graph between the check and here.
+        try:
+            store.extend([ox.Quad(s, p, o, g) for s, p, o in _fresh_bnodes(triples)])
+        except OSError as err:
+            raise TradekgError(f"store write failed: {err}") from None
+        return True
+
     def drop_graph(self, graph: str) -> bool:
         self._need_writable()
         g = ox.NamedNode(graph)
@@ -264,6 +288,19 @@ def _canonical(triples: list[ox.Triple]) -> set[str]:
     scratch = ox.Store()
     scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     return {str(q.triple) for q in scratch}
+
+
+def _fresh_bnodes(triples: Sequence[tuple[Term, Term, Term]]) -> Sequence[tuple[Term, Term, Term]]:
+    """The triples with each blank node replaced by a fresh one (the same one for the same label)."""
+    bnode = ox.BlankNode
+    if not any(isinstance(s, bnode) or isinstance(o, bnode) for s, _p, o in triples):
+        return triples
+    fresh: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def swap(term: Any) -> Any:
+        return fresh.setdefault(term, bnode()) if isinstance(term, bnode) else term
+
+    return [(swap(s), p, swap(o)) for s, p, o in triples]
 
 
 def _has_bnode(t: ox.Triple) -> bool:

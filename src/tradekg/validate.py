@@ -18,16 +18,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
 from pyshacl import Validator as _ShaclValidator
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.shapes_graph import ShapesGraph
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.plugins.sparql import prepareQuery
 
 from . import shacl_engine
 from .errors import InputError
 from .namespaces import TK, TKDOC, TKID
+from .terms import to_ox, to_rdflib
 
 if TYPE_CHECKING:
     from .annotation import Document
@@ -169,6 +171,9 @@ def _prepared(text: str) -> Any:
     return prepareQuery(text)
 
 
+_TYPE, _EVIDENCE = to_ox(RDF.type), to_ox(TK.evidence)
+
+
 class Validator:
     """Checks documents against the shapes; prepares shapes, ontology and gazetteer once.
 
@@ -219,20 +224,20 @@ class Validator:
         named = set(shapes.objects(None, SH["class"])) | set(shapes.objects(None, SH.targetClass))
         below = named | {sub for cls in named for sub in ontology.transitive_subjects(RDFS.subClassOf, cls)}
         self._hierarchy = [
-            (s, RDFS.subClassOf, o)
+            (to_ox(s), to_ox(RDFS.subClassOf), to_ox(o))
             for s, o in ontology.subject_objects(RDFS.subClassOf)
             if isinstance(s, URIRef) and o in below
         ]
         self._kind_classes = {
-            kind: {cls for cls in ontology.transitive_subjects(RDFS.subClassOf, root)} | {root}
+            kind: {to_ox(cls) for cls in ontology.transitive_subjects(RDFS.subClassOf, root)} | {to_ox(root)}
             for root, kind in _KINDS
         }
         # A referenced gazetteer entry needs its type (for sh:class) and label (the actor shape asks for
         # one) in the data graph; nothing more of the gazetteer is read by the shapes.
-        self._entries: dict[URIRef, list[tuple[Any, Any, Any]]] = {}
+        self._entries: dict[Any, list[tuple[Any, Any, Any]]] = {}
         for s, p, o in gazetteer.graph:
             if isinstance(s, URIRef) and p in (RDF.type, RDFS.label):
-                self._entries.setdefault(s, []).append((s, p, o))
+                self._entries.setdefault(to_ox(s), []).append((to_ox(s), to_ox(p), to_ox(o)))
 
     @staticmethod
     def _describe_shapes(shapes: Graph) -> tuple[dict[Any, str], dict[Any, str]]:
@@ -244,8 +249,9 @@ class Validator:
         return owner, fields
 
     def data_triples(self, doc: Document) -> list[tuple[Any, Any, Any]]:
-        """What the shapes see: the document, the class hierarchy, and the gazetteer entries it uses."""
-        triples = list(doc.graph)
+        """What the shapes see, as pyoxigraph terms: the document, the class hierarchy, and the gazetteer
+        entries it uses."""
+        triples = list(doc.triples)
         entries = self._entries
         used = {o for _s, _p, o in triples if o in entries}
         triples.extend(self._hierarchy)
@@ -254,67 +260,84 @@ class Validator:
         return triples
 
     def data_graph(self, doc: Document) -> Graph:
-        """:meth:`data_triples` as a graph (pySHACL's input)."""
+        """:meth:`data_triples` as an rdflib graph (pySHACL's input)."""
         g = _PreparedQueryGraph()
-        for triple in self.data_triples(doc):
-            g.add(triple)
+        for s, p, o in self.data_triples(doc):
+            g.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
         return g
 
     def validate(self, doc: Document) -> ValidationReport:
         """Check one document; the report lists every finding, sorted by line."""
+        doc_triples = doc.triples
         if self._compiled is not None:
-            # The engine reads triples; building an rdflib graph of them cost as much as validating.
-            results = shacl_engine.results_graph(shacl_engine.validate(self._compiled, self.data_triples(doc)))
-            data = doc.graph
+            results = shacl_engine.validate(self._compiled, self.data_triples(doc), ill_typed=doc.ill_typed)
+            # Findings describe nodes by the document's own triples (a gazetteer actor has no kind here).
+            data = doc_triples
         else:
-            data = self.data_graph(doc)
-            runner = _ShaclValidator(
-                DataGraph.from_rdflib(data),
-                shacl_graph=self._shapes_rdf,
-                options={"inplace": True, "allow_warnings": True, "allow_infos": True, "advanced": False},
-            )
-            # Swap in the shapes harvested in __init__ (pySHACL's Validator would harvest them again).
-            runner.shacl_graph = self._shapes
-            _conforms, results, _text = runner.run()
-        findings = self._findings(doc, data, results)
-        events = sum(1 for s in set(doc.graph.subjects(RDF.type, None)) if self._kind(doc.graph, s) == "event")
+            data = self.data_triples(doc)
+            results = self._pyshacl(doc)
+        types = _types(doc_triples)
         return ValidationReport(
             document_id=doc.id,
             path=str(doc.path) if doc.path is not None else None,
-            findings=findings,
-            triples=len(doc.graph),
-            events=events,
+            findings=self._findings(doc, data, results) if results else [],
+            triples=len(doc_triples),
+            events=sum(1 for node_types in types.values() if self._kind_of(node_types) == "event"),
         )
 
-    def _findings(self, doc: Document, data: Graph, results: Graph) -> list[Finding]:
+    def _pyshacl(self, doc: Document) -> list[shacl_engine.Result]:
+        runner = _ShaclValidator(
+            DataGraph.from_rdflib(self.data_graph(doc)),
+            shacl_graph=self._shapes_rdf,
+            options={"inplace": True, "allow_warnings": True, "allow_infos": True, "advanced": False},
+        )
+        # Swap in the shapes harvested in __init__ (pySHACL's Validator would harvest them again).
+        runner.shacl_graph = self._shapes
+        _conforms, report, _text = runner.run()
+        results = []
+        for r in report.objects(None, SH.result):
+            def data_term(pred: Any, r: Any = r) -> Any:
+                value = report.value(r, pred)
+                return to_ox(value) if value is not None else None
+
+            results.append(shacl_engine.Result(
+                data_term(SH.focusNode), data_term(SH.resultPath), data_term(SH.value),
+                report.value(r, SH.resultSeverity), list(report.objects(r, SH.resultMessage)),
+                report.value(r, SH.sourceShape), report.value(r, SH.sourceConstraintComponent),
+            ))
+        return results
+
+    def _findings(self, doc: Document, data: list[Any], results: list[shacl_engine.Result]) -> list[Finding]:
+        types = _types(data)
+        owners: dict[Any, Any] = {}
+        for s, p, o in data:
+            if p == _EVIDENCE:
+                owners.setdefault(o, s)
         findings: list[Finding] = []
         seen: set[tuple[Any, ...]] = set()
-        for result in results.objects(None, SH.result):
-            focus = results.value(result, SH.focusNode)
-            path = results.value(result, SH.resultPath)
-            value = results.value(result, SH.value)
-            shape = results.value(result, SH.sourceShape)
-            severity = _SEVERITY.get(results.value(result, SH.resultSeverity), "Violation")
-            message = " ".join(sorted(str(m) for m in results.objects(result, SH.resultMessage)))
+        for result in results:
+            focus, path, value, shape = result.focus, result.path, result.value, result.shape
+            severity = _SEVERITY.get(result.severity, "Violation")
+            message = " ".join(sorted(str(m) for m in result.messages))
             key = (severity, message, focus, path, value)
             if key in seen:
                 continue
             seen.add(key)
-            kind = self._kind(data, focus)
-            if shape in self._on_value and isinstance(value, URIRef):
+            kind = self._kind_of(types.get(focus, ()))
+            if shape in self._on_value and isinstance(value, ox.NamedNode):
                 # A whole-article check names the event or quote at fault as its value: report it there.
                 focus, value = value, None
-                kind = self._kind(data, focus)
-            line = doc.line_for(focus, path) if isinstance(path, URIRef) else None
+                kind = self._kind_of(types.get(focus, ()))
+            line = doc.line_for(focus, path) if isinstance(path, ox.NamedNode) else None
             if line is None:
                 line = doc.line_for(focus)
-            field_name = self._field.get(shape) or (_local(path) if isinstance(path, URIRef) else None)
+            field_name = self._field.get(shape) or (_local(path.value) if isinstance(path, ox.NamedNode) else None)
             if kind == "evidence":
                 # The user wrote the quote as the `evidence` of an event or statistic: report it there.
-                owner = data.value(predicate=TK.evidence, object=focus)
+                owner = owners.get(focus)
                 if owner is not None:
-                    focus, kind, field_name = owner, self._kind(data, owner), "evidence"
-                    line = doc.line_for(owner, TK.evidence) or line
+                    focus, kind, field_name = owner, self._kind_of(types.get(owner, ())), "evidence"
+                    line = doc.line_for(owner, _EVIDENCE) or line
             findings.append(
                 Finding(
                     severity=severity,
@@ -335,12 +358,20 @@ class Validator:
         )
         return findings
 
-    def _kind(self, graph: Graph, node: Any) -> str | None:
-        types = set(graph.objects(node, RDF.type))
+    def _kind_of(self, types: Iterable[Any]) -> str | None:
+        types = set(types)
         for _root, kind in _KINDS:
             if types & self._kind_classes[kind]:
                 return kind
         return None
+
+
+def _types(triples: Iterable[tuple[Any, Any, Any]]) -> dict[Any, set[Any]]:
+    out: dict[Any, set[Any]] = {}
+    for s, p, o in triples:
+        if p == _TYPE:
+            out.setdefault(s, set()).add(o)
+    return out
 
 
 def _load_shapes(path: Path) -> Graph:
@@ -361,11 +392,11 @@ def _local_id(node: Any, doc: Document) -> str | None:
     """A node as the user wrote it: a local id, a gazetteer id, or a literal's text."""
     if node is None:
         return None
-    if isinstance(node, Literal):
-        return str(node)
-    if isinstance(node, BNode):
-        return f"_:{node}"
-    text = str(node)
+    if isinstance(node, ox.Literal):
+        return node.value
+    if isinstance(node, ox.BlankNode):
+        return f"_:{node.value}"
+    text = node.value if isinstance(node, ox.NamedNode) else str(node)
     doc_prefix = f"{doc.iri}#"
     if text.startswith(doc_prefix):
         return text[len(doc_prefix):]

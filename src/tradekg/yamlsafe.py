@@ -38,14 +38,54 @@ class LinedList(list):
 # libyaml's parser is about 20 times faster than PyYAML's pure-Python one, which dominated bulk ingest.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+#: Plain scalars resolved so far (value -> tag): ids, keys and enumerations recur in every document.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_LIMIT = 50_000
+
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     """SafeLoader without the timestamp resolver: dates stay text until the RDF layer types them."""
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        # libyaml calls this for every node; PyYAML's resolver tries its regular expressions each time.
+        # A plain scalar's tag depends on its text alone (there are no path resolvers), so it is cached.
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR  # quoted, or a block scalar: text
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 64:
+                    if len(_PLAIN_TAGS) >= _PLAIN_TAGS_LIMIT:
+                        _PLAIN_TAGS.clear()
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
+    # libyaml also calls these two for every node; they only serve path resolvers, which SafeLoader has
+    # none of (checked below). Builtins that accept the same arguments and do nothing cost a C call
+    # instead of a Python one: `{}.get(node, index)` and `tuple()`.
+    descend_resolver = {}.get
+    ascend_resolver = tuple
+
+
+if _Loader.yaml_path_resolvers:  # pragma: no cover - a PyYAML that ships path resolvers
+    raise RuntimeError("tradekg's YAML loader assumes SafeLoader has no path resolvers")
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+# The constructors of the common scalar tags, called directly (construct_object's bookkeeping is for
+# recursive structures, which _Converter builds itself). Other tags go through construct_object.
+_SCALARS = {
+    _INT: yaml.SafeLoader.construct_yaml_int,
+    _FLOAT: yaml.SafeLoader.construct_yaml_float,
+    _BOOL: yaml.SafeLoader.construct_yaml_bool,
 }
 
 
@@ -82,8 +122,7 @@ def read_yaml(text: str, path: str | Path | None = None) -> Any:
         loader.dispose()
     if node is None:
         return None
-    budget = [MAX_NODES]
-    return _convert(node, loader, path, budget, 0)
+    return _Converter(loader, path).convert(node, 0)
 
 
 def _is_tab_at(text: str, mark: yaml.Mark | None) -> bool:
@@ -93,35 +132,61 @@ def _is_tab_at(text: str, mark: yaml.Mark | None) -> bool:
     return mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t"
 
 
-def _convert(node: yaml.Node, loader: _Loader, path: Any, budget: list[int], depth: int) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise InputError(
-            f"YAML expands to more than {MAX_NODES} nodes (an alias/anchor bomb?); refused", path
-        )
-    if depth > MAX_DEPTH:
-        raise InputError(f"YAML nested too deeply (more than {MAX_DEPTH} levels)", path, node.start_mark.line + 1)
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out = LinedDict()
-        out.line, out.key_lines = line, {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise InputError("a mapping key must be plain text", path, key_node.start_mark.line + 1)
-            key = key_node.value
-            if key in out:
-                raise InputError(f"duplicate key '{key}'", path, key_node.start_mark.line + 1)
-            out[key] = _convert(value_node, loader, path, budget, depth + 1)
-            out.key_lines[key] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        seq = LinedList()
-        seq.line, seq.item_lines = line, []
-        for item in node.value:
-            seq.append(_convert(item, loader, path, budget, depth + 1))
-            seq.item_lines.append(item.start_mark.line + 1)
-        return seq
-    try:
-        return loader.construct_object(node, deep=False)
-    except (yaml.YAMLError, ValueError) as exc:
-        raise InputError(f"cannot read value {node.value!r}: {exc}", path, line) from None
+class _Converter:
+    """Composed nodes to plain values, keeping lines, refusing duplicate keys, bounding size and depth."""
+
+    def __init__(self, loader: _Loader, path: Any) -> None:
+        self.loader, self.path = loader, path
+        self.budget = MAX_NODES
+
+    def convert(self, node: yaml.Node, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise InputError(
+                f"YAML expands to more than {MAX_NODES} nodes (an alias/anchor bomb?); refused", self.path
+            )
+        if depth > MAX_DEPTH:
+            raise InputError(
+                f"YAML nested too deeply (more than {MAX_DEPTH} levels)", self.path, node.start_mark.line + 1
+            )
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            tag = node.tag
+            if tag == _STR:
+                return node.value
+            if tag == _NULL:
+                return None
+            try:
+                construct = _SCALARS.get(tag)
+                if construct is not None:
+                    return construct(self.loader, node)
+                return self.loader.construct_object(node, deep=False)
+            except (yaml.YAMLError, ValueError) as exc:
+                raise InputError(
+                    f"cannot read value {node.value!r}: {exc}", self.path, node.start_mark.line + 1
+                ) from None
+        if cls is yaml.MappingNode:
+            out = LinedDict()
+            out.line, out.key_lines = node.start_mark.line + 1, {}
+            key_lines = out.key_lines
+            for key_node, value_node in node.value:
+                if key_node.__class__ is not yaml.ScalarNode:
+                    raise InputError("a mapping key must be plain text", self.path, key_node.start_mark.line + 1)
+                key = key_node.value
+                if key in out:
+                    raise InputError(f"duplicate key '{key}'", self.path, key_node.start_mark.line + 1)
+                out[key] = self.convert(value_node, depth + 1)
+                key_lines[key] = key_node.start_mark.line + 1
+            return out
+        if cls is yaml.SequenceNode:
+            seq = LinedList()
+            seq.line, seq.item_lines = node.start_mark.line + 1, []
+            item_lines = seq.item_lines
+            for item in node.value:
+                seq.append(self.convert(item, depth + 1))
+                item_lines.append(item.start_mark.line + 1)
+            return seq
+        try:  # a node class of a custom tag; SafeLoader refuses what it does not know
+            return self.loader.construct_object(node, deep=False)
+        except (yaml.YAMLError, ValueError) as exc:
+            raise InputError(f"cannot read value: {exc}", self.path, node.start_mark.line + 1) from None
