@@ -119,17 +119,14 @@ def _check_iris(graph: Graph, path: Path | None) -> None:
     """Refuse relative IRIs and IRIs the store would reject, naming the first one found."""
     import pyoxigraph as ox
 
-    seen: set[URIRef] = set()
-    for triple in graph:
-        for term in triple:
-            if not isinstance(term, URIRef) or term in seen:
-                continue
-            seen.add(term)
-            if str(term).startswith(_NO_BASE):
-                raise InputError(
-                    f"relative IRI <{str(term)[len(_NO_BASE):]}>: write absolute IRIs (or declare @base)", path
-                )
-            try:
-                ox.NamedNode(str(term))
-            except ValueError:
-                raise InputError(f"invalid IRI <{term}>", path) from None
+    # Sorted, so that a document with several bad IRIs names the same one on every run (set order varies).
+    iris = sorted({term for triple in graph for term in triple if isinstance(term, URIRef)})
+    for term in iris:
+        if str(term).startswith(_NO_BASE):
+            raise InputError(
+                f"relative IRI <{str(term)[len(_NO_BASE):]}>: write absolute IRIs (or declare @base)", path
+            )
+        try:
+            ox.NamedNode(str(term))
+        except ValueError:
+            raise InputError(f"invalid IRI <{term}>", path) from None
