@@ -12,11 +12,20 @@ terms (an actor's label into the IRIs of the actor and, for a country, of its of
 block in place of that line. The user's text itself never becomes query text. Without the marker replaced
 (a comment), each file is also a plain query any SPARQL tool can run.
 
-Lines between ``#@IF name`` and ``#@END`` are kept only when parameter ``name`` is given: a restriction
-that would enumerate the whole store with its variable unbound (an actor's members) lives there.
+Lines between ``#@IF name`` and ``#@END`` are kept only when parameter ``name`` is given; after
+``#@IF !name`` only when it is not; after ``#@IF !from !to`` only when neither is. A restriction that would
+enumerate the whole store with its variable unbound (an actor's members) lives there, and so does a detail
+read differently when a parameter already binds its variable.
 An actor value is bound as the entities it names (with, for a country, the gazetteer's officials and
 bodies for it); the query itself reaches the document-local groups and persons affiliated with them,
 so the VALUES block does not grow with the number of documents.
+
+Why the queries are shaped as they are (Oxigraph 0.5): an OPTIONAL is evaluated as index lookups for each
+row only when its body is one triple pattern, a nested OPTIONAL, a BIND or a FILTER over those, and binds no
+variable the rows already bind; any other body (two patterns, a path such as ``tk:evidence/tk:quote``, a
+GRAPH pattern inside a nested OPTIONAL) is evaluated over the whole store and hash-joined, which costs time
+in proportion to the store. So each query selects its events first from the bound parameters, and reads
+every detail through nested one-pattern OPTIONALs.
 """
 
 from __future__ import annotations
@@ -33,12 +42,12 @@ from tradekg.errors import InputError, UsageError
 from tradekg.namespaces import GAZETTEER_GRAPH_IRI, PREFIXES
 
 if TYPE_CHECKING:
-    from tradekg.store import Backend
+    from tradekg.store import Backend, RawResult
 
 QUERY_DIR = Path(__file__).parent
 KINDS = ("actor", "concept", "date", "string")
 MARKER = "#@VALUES"
-_IF = re.compile(r"^#@IF\s+(\w+)\s*$")
+_IF = re.compile(r"^#@IF((?:\s+!?\w+)+)\s*$")
 _END = "#@END"
 _PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(\w+)\s+(required|optional)\s*(?:[—–-]+\s*(.*))?$")
 _XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
@@ -146,7 +155,8 @@ def bind(query: NamedQuery, values: dict[str, list[Any]]) -> str:
         s = line.strip()
         m = _IF.match(s)
         if m:
-            keep = bool(values.get(m.group(1)))
+            # Every condition must hold: ``name`` given, ``!name`` not given.
+            keep = all(bool(values.get(c.lstrip("!"))) != c.startswith("!") for c in m.group(1).split())
         elif s == _END:
             keep = True
         elif keep:
@@ -285,3 +295,12 @@ def prepare(backend: Backend, query: NamedQuery, params: dict[str, Any]) -> str:
             f"(e.g. --param {missing[0]} VALUE)"
         )
     return bind(query, values)
+
+
+def run(
+    backend: Backend, query: NamedQuery, params: dict[str, Any], *, limit: int | None = None,
+    timeout: float | None = None,
+) -> RawResult:
+    """Run a named query end to end: resolve and bind the parameters, then query the store."""
+    text = prepare(backend, query, params)
+    return backend.query(text, limit=limit, timeout=timeout)
