@@ -225,3 +225,40 @@ def test_if_blocks_take_negations_and_several_conditions():
     assert "NOT-A" in text and "NEITHER" not in text and "\nA\n" not in text
     text = bind(q, {"a": [ox.Literal("x")]})
     assert "\nA\n" in text and "NOT-A" not in text and "NEITHER" not in text
+
+
+def test_split_phases_cuts_at_the_details_marker_and_binds_terms():
+    from tradekg.queries import split_phases
+
+    text = "SELECT ?e ?n\nWHERE {\n  ?e a ?t .\n  #@DETAILS ?e ?t\n  OPTIONAL { ?e ?p ?n }\n}\nORDER BY ?e"
+    ph = split_phases(text)
+    assert ph is not None and ph.keys == ("e", "t")
+    assert ph.select == "SELECT DISTINCT ?e ?t WHERE {\n  ?e a ?t .\n}"
+    hostile = ox.Literal('x" } ; DROP ALL ; #')
+    details = ph.details([{"e": ox.NamedNode("http://x/1"), "t": hostile}, {"e": ox.NamedNode("http://x/2")}])
+    # The selecting pattern is gone, the keys are escaped terms (UNDEF where unbound), the rest is kept.
+    assert "?e a ?t" not in details and "ORDER BY ?e" in details and "OPTIONAL { ?e ?p ?n }" in details
+    assert f"(<http://x/1> {hostile})" in details and "(<http://x/2> UNDEF)" in details
+    # A blank node cannot be carried by VALUES: the caller falls back to one phase.
+    assert ph.details([{"e": ox.BlankNode(), "t": None}]) is None
+    assert split_phases("SELECT * WHERE { ?s ?p ?o }") is None
+    with pytest.raises(InputError):
+        split_phases("SELECT * { ?s ?p ?o\n#@DETAILS ?s\n}")
+
+
+@pytest.mark.parametrize("name,params", [
+    ("requests", {"by": "United States", "of": "Japan"}),
+    ("requests", {"by": "Japan", "of": "United States", "topic": "rice"}),
+    ("requests", {"by": "Japan", "of": "United States"}),
+])
+def test_two_phases_give_the_one_phase_answer(seeded_kg, name, params):
+    from tradekg.queries import prepare, run, split_phases
+
+    with seeded_kg.reader() as b:
+        nq = seeded_kg.named_query(name)
+        text = prepare(b, nq, params)
+        assert split_phases(text) is not None, f"{name} declares its phases"
+        one = b.query(text)  # the marker is a comment: the whole text is the one-phase query
+        two = run(b, nq, params)
+    assert two.variables == one.variables
+    assert two.rows == one.rows

@@ -417,13 +417,13 @@ class KnowledgeGraph:
         """Run a named query with its parameters (``from_`` stands for ``from``).
 
         Values are resolved to RDF terms and bound as a VALUES block; they never become query text.
+        The query runs through :func:`tradekg.queries.run`, in two phases where it declares them.
         """
-        from tradekg.queries import prepare
+        from tradekg.queries import run
 
         nq = self.named_query(name)
         with self.reader() as b:
-            text = prepare(b, nq, params)
-            raw = b.query(text, limit=limit, timeout=timeout)
+            raw = run(b, nq, params, limit=limit, timeout=timeout)
         result = _to_result(raw, limit)
         assert isinstance(result, QueryResult)
         return result
