@@ -296,7 +296,8 @@ def time_rdflib_queries(
     return out, load_s
 
 
-def run_cli(store: Path, gazetteer: Path, args: list[str], runs: int = 3) -> dict[str, float] | None:
+def run_cli(store: Path, gazetteer: Path, args: list[str], runs: int = 3,
+            budget: float = 120.0) -> dict[str, float] | None:
     exe = str(Path(sys.executable).with_name("tradekg"))
     cmd = [exe, "--store", str(store), "--gazetteer", str(gazetteer), *args]
     if subprocess.run([exe, args[0], "--help"], capture_output=True).returncode != 0:
@@ -307,7 +308,11 @@ def run_cli(store: Path, gazetteer: Path, args: list[str], runs: int = 3) -> dic
         full = ["/usr/bin/time", "-v", *cmd] if timer else cmd
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t = time.perf_counter()
-        proc = subprocess.run(full, capture_output=True, text=True)
+        try:
+            proc = subprocess.run(full, capture_output=True, text=True, timeout=budget)
+        except subprocess.TimeoutExpired:
+            log(f"  CLI {' '.join(args)}: over {budget:g} s, stopped")
+            return {"wall_s": budget, "rss_mb": float("nan"), "rows_approx": -1}
         walls.append(time.perf_counter() - t)
         if proc.returncode not in (0, 1):
             log(f"  CLI {' '.join(args)} failed ({proc.returncode}): {proc.stderr.strip()[-400:]}")
@@ -448,8 +453,8 @@ def main(argv: list[str] | None = None) -> int:
     store = stores[sizes[-1]]
 
     log("CLI on the largest store")
-    cli_q = run_cli(store, gazetteer, CLI_QUERY)
-    cli_a = run_cli(store, gazetteer, CLI_ASK)
+    cli_q = run_cli(store, gazetteer, CLI_QUERY, budget=args.query_budget)
+    cli_a = run_cli(store, gazetteer, CLI_ASK, budget=args.query_budget)
     load_chunks = chunks[:max(1, min(sizes[-1], args.load_docs) // chunk)]
     log(f"load of the N-Quads of {len(load_chunks) * chunk} documents into an empty store")
     load = measure_load(load_chunks, gazetteer, work)
