@@ -250,6 +250,19 @@ def test_split_phases_cuts_at_the_details_marker_and_binds_terms():
     ("requests", {"by": "United States", "of": "Japan"}),
     ("requests", {"by": "Japan", "of": "United States", "topic": "rice"}),
     ("requests", {"by": "Japan", "of": "United States"}),
+    ("meetings", {"actor": "Japan"}),
+    ("meetings", {}),
+    ("claims", {"by": "United States"}),
+    ("claims", {}),
+    ("complaints", {"by": "United States", "about": "Japan"}),
+    ("complaints", {"by": "United States"}),
+    ("complaints", {"about": "Japan"}),
+    ("gifts", {"by": "Japan", "to": "United States"}),
+    ("gifts", {"to": "United States"}),
+    ("gifts", {}),
+    ("timeline", {"actor": "Japan", "from": "2025-04-01", "to": "2025-04-30"}),
+    ("timeline", {"to": "2025-04-20"}),
+    ("timeline", {"actor": "United States"}),
 ])
 def test_two_phases_give_the_one_phase_answer(seeded_kg, name, params):
     from tradekg.queries import prepare, run, split_phases
