@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tradekg.serve import stop
+
 
 def oxigraph_exe() -> str | None:
     """The ``oxigraph`` CLI of this virtual environment, else one on PATH."""
@@ -51,17 +53,6 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes] | None = None, timeout: f
         except (urllib.error.URLError, OSError):
             time.sleep(0.05)
     raise RuntimeError(f"oxigraph did not answer at {url} within {timeout} s")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """Terminate a server process and reap it (kill if it does not stop in 5 s)."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 class OxigraphServer:

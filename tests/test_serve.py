@@ -45,7 +45,7 @@ def running(store: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     port = free_port()
     proc = serve.start(store, port=port)
     yield proc, f"http://127.0.0.1:{port}"
-    serve._stop(proc)
+    serve.stop(proc)
 
 
 def test_served_store_answers_queries_and_takes_updates(running: tuple[subprocess.Popen[bytes], str]) -> None:
@@ -76,7 +76,7 @@ def test_read_only_server_refuses_updates(store: Path) -> None:
             remote.drop_graph(DOC)
         assert DOC in remote.graph_names()
     finally:
-        serve._stop(proc)
+        serve.stop(proc)
 
 
 def test_non_loopback_host_is_refused_unless_allowed(store: Path) -> None:

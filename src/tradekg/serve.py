@@ -111,7 +111,7 @@ def start(
     try:
         _wait_ready(f"http://{probe_host}:{port}/query?query=ASK%7B%7D", proc, wait)
     except BaseException:
-        _stop(proc)
+        stop(proc)
         raise
     return proc
 
@@ -141,7 +141,7 @@ def serve(
         pass
     finally:
         if proc is not None:
-            _stop(proc)
+            stop(proc)
         signal.signal(signal.SIGTERM, previous)
     if proc is None:
         return 0
@@ -206,7 +206,8 @@ def _first_error(text: str) -> str:
     return lines[-1].strip()[:300]
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Terminate a server process and reap it (killed if it does not stop within 5 s)."""
     if proc.poll() is None:
         proc.terminate()
         try:
