@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import pytest
 
@@ -263,6 +265,8 @@ def test_split_phases_cuts_at_the_details_marker_and_binds_terms():
     ("timeline", {"actor": "Japan", "from": "2025-04-01", "to": "2025-04-30"}),
     ("timeline", {"to": "2025-04-20"}),
     ("timeline", {"actor": "United States"}),
+    ("actors", {"actor": "Japan"}),
+    ("actors", {}),
 ])
 def test_two_phases_give_the_one_phase_answer(seeded_kg, name, params):
     from tradekg.queries import prepare, run, split_phases
@@ -275,3 +279,34 @@ def test_two_phases_give_the_one_phase_answer(seeded_kg, name, params):
         two = run(b, nq, params)
     assert two.variables == one.variables
     assert two.rows == one.rows
+
+
+def test_subterm_markers_list_what_the_store_s_ontology_reaches(seeded_kg):
+    """``#@SUBPROPERTIES`` / ``#@SUBCLASSES`` expand from the packaged ontology; the store's ontology graph
+    must give the same closure, or a query would silently miss a role or a kind of actor."""
+    from tradekg.queries import _subterm_filter
+
+    cases = [("SUBPROPERTIES", "rdfs:subPropertyOf", "tk:agent tk:addressee"),
+             ("SUBCLASSES", "rdfs:subClassOf", "tk:Actor")]
+    with seeded_kg.reader() as b:
+        for marker, predicate, bases in cases:
+            line = _subterm_filter(f"#@{marker} ?x {bases}")
+            listed = set(re.findall(r"<([^>]+)>", line))
+            found = {r["x"].value for r in b.query(
+                f"SELECT DISTINCT ?x WHERE {{ ?x {predicate}* ?base VALUES ?base {{ {bases} }} }}").rows}
+            assert listed == found, marker
+            assert len(listed) > 3
+
+
+def test_a_date_parameter_is_written_in_place_of_its_variable_only(seeded_kg):
+    from tradekg.queries import prepare
+
+    with seeded_kg.reader() as b:
+        text = prepare(b, seeded_kg.named_query("timeline"), {"from": "2025-04-01", "to": "2025-04-20"})
+    assert '"2025-04-01"^^<http://www.w3.org/2001/XMLSchema#date>' in text
+    assert "VALUES ?from" not in text and "VALUES ?to" not in text
+    code = "\n".join(line for line in text.splitlines() if not line.strip().startswith("#"))
+    assert not re.search(r"\?(from|to)\b", code)
+    with pytest.raises(UsageError):
+        with seeded_kg.reader() as b:
+            prepare(b, seeded_kg.named_query("timeline"), {"from": '2025-04-01"^^xsd:date) } #'})

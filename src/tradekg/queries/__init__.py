@@ -12,6 +12,17 @@ terms (an actor's label into the IRIs of the actor and, for a country, of its of
 block in place of that line. The user's text itself never becomes query text. Without the marker replaced
 (a comment), each file is also a plain query any SPARQL tool can run.
 
+A date parameter is written into the text in place of its variable (``FILTER(?date_ >= ?from)`` becomes
+``FILTER(?date_ >= "2025-04-01"^^xsd:date)``), again as a term written by pyoxigraph from a checked date:
+Oxigraph applies a FILTER against a constant as soon as its variable is bound, but one against a VALUES
+variable only after every other join, so a date range bound through VALUES did not narrow anything.
+
+A line ``#@SUBPROPERTIES ?role tk:agent tk:addressee`` becomes ``FILTER(?role IN (...))`` over those
+properties and all their sub-properties in the packaged ontology (``#@SUBCLASSES ?c tk:Actor`` likewise
+for classes). Oxigraph applies such a FILTER to each
+row as it is found; the same restriction as a ``rdfs:subPropertyOf*`` pattern or subquery was hash-joined
+after all the other joins, so every row that was not a role still paid for them.
+
 Lines between ``#@IF name`` and ``#@END`` are kept only when parameter ``name`` is given; after
 ``#@IF !name`` only when it is not; after ``#@IF !from !to`` only when neither is. A restriction that would
 enumerate the whole store with its variable unbound (an actor's members) lives there, and so does a detail
@@ -43,6 +54,7 @@ uses it), and with its selecting part it gives the same answer.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import time
 from dataclasses import dataclass, field
@@ -60,6 +72,7 @@ if TYPE_CHECKING:
 QUERY_DIR = Path(__file__).parent
 KINDS = ("actor", "concept", "date", "string")
 MARKER = "#@VALUES"
+_SUBTERMS = re.compile(r"^#@(SUBPROPERTIES|SUBCLASSES)\s+\?(\w+)((?:\s+[\w-]+:[\w-]+)+)\s*$")
 DETAILS = "#@DETAILS"
 _DETAILS = re.compile(r"^#@DETAILS((?:\s+\?\w+)+)\s*$")
 _WHERE = re.compile(r"^WHERE\s*\{$")
@@ -159,12 +172,20 @@ def bind(query: NamedQuery, values: dict[str, list[Any]]) -> str:
     SELECT * {
     VALUES ?by { <https://w3id.org/tradekg/id/japan> }
     }
+
+    A date is written in place of its variable, outside comments:
+
+    >>> q = parse_header("# name: x\\n# description: d\\n# param: from date optional\\n"
+    ...                  "SELECT * {\\n#@VALUES\\n?e tk:date ?d FILTER(?d >= ?from) # ?from\\n}")
+    >>> print(bind(q, {"from": [literal_for("2025-04-16", "date", "from")]}).splitlines()[-2])
+    ?e tk:date ?d FILTER(?d >= "2025-04-16"^^<http://www.w3.org/2001/XMLSchema#date>) # ?from
     """
+    given = {name: terms for name, terms in values.items() if query.param(name) is not None and terms}
+    dates = {name: terms[0] for name, terms in given.items() if query.param(name).kind == "date"}  # type: ignore[union-attr]
     block = "\n".join(
-        f"VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}"
-        for name, terms in values.items()
-        if query.param(name) is not None and terms
+        f"VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}" for name, terms in given.items() if name not in dates
     )
+    inline = re.compile(r"\?(" + "|".join(map(re.escape, dates)) + r")\b") if dates else None
     lines: list[str] = []
     keep = True
     for line in query.text.splitlines():
@@ -175,9 +196,60 @@ def bind(query: NamedQuery, values: dict[str, list[Any]]) -> str:
             keep = all(bool(values.get(c.lstrip("!"))) != c.startswith("!") for c in m.group(1).split())
         elif s == _END:
             keep = True
-        elif keep:
-            lines.append(block if s == MARKER else line)
+        elif not keep:
+            continue
+        elif s == MARKER:
+            lines.append(block)
+        elif _SUBTERMS.match(s):
+            lines.append(_subterm_filter(s))
+        elif inline is not None and not s.startswith("#"):
+            code, hash_, comment = line.partition(" #")
+            lines.append(inline.sub(lambda m: str(dates[m.group(1)]), code) + hash_ + comment)
+        else:
+            lines.append(line)
     return "\n".join(lines)
+
+
+_SUB = {"SUBPROPERTIES": "http://www.w3.org/2000/01/rdf-schema#subPropertyOf",
+        "SUBCLASSES": "http://www.w3.org/2000/01/rdf-schema#subClassOf"}
+
+
+@functools.lru_cache(maxsize=2)
+def _super_map(predicate: str) -> dict[str, set[str]]:
+    """Each term of the packaged ontology with its direct supers along ``predicate`` (IRIs as strings)."""
+    from tradekg.resources import ontology_path
+
+    supers: dict[str, set[str]] = {}
+    with ontology_path().open("rb") as f:
+        for t in ox.parse(f, format=ox.RdfFormat.TURTLE):
+            if t.predicate.value == predicate and isinstance(t.object, ox.NamedNode):
+                supers.setdefault(t.subject.value, set()).add(t.object.value)
+    return supers
+
+
+def _subterm_filter(line: str) -> str:
+    """``#@SUBPROPERTIES ?v tk:a tk:b`` (or ``#@SUBCLASSES``) as ``FILTER(?v IN (...))``: the given terms
+    and every property (class) below them in the packaged ontology.
+
+    >>> print(_subterm_filter("#@SUBPROPERTIES ?role tk:addressee"))  # doctest: +ELLIPSIS
+    FILTER(?role IN (<https://w3id.org/tradekg/ontology#addressee>, ..., <https://w3id.org/tradekg/ontology#target>))
+    """
+    m = _SUBTERMS.match(line.strip())
+    assert m is not None
+    bases = set()
+    for name in m.group(3).split():
+        prefix, _, local = name.partition(":")
+        if prefix not in PREFIXES:
+            raise InputError(f"{line.strip()!r}: unknown prefix {prefix!r}")
+        bases.add(PREFIXES[prefix] + local)
+    supers = _super_map(_SUB[m.group(1)])
+    found = set(bases)
+    changed = True
+    while changed:  # the closure: a term is in once any of its supers is
+        more = {p for p, ups in supers.items() if ups & found} - found
+        found |= more
+        changed = bool(more)
+    return f"FILTER(?{m.group(2)} IN ({', '.join(f'<{p}>' for p in sorted(found))}))"
 
 
 # --- resolving a user's value to RDF terms --------------------------------------------------------------
