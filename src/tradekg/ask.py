@@ -938,10 +938,12 @@ def _terms(backend: Any, iris: Iterable[str], kind: str) -> list[Any]:
 
 def _rows(backend: Any, nq: Any, params: dict[str, list[Any]]) -> tuple[list[dict[str, Any]], str]:
     from tradekg.output import to_python
-    from tradekg.queries import bind
+    from tradekg.queries import bind, run_bound
 
+    # Run as `tradekg query` runs it (in two phases where the query declares them); the text returned, and
+    # shown with the answer, is the same query in one piece, which any SPARQL tool can run.
     text = bind(nq, params)
-    raw = backend.query(text)
+    raw = run_bound(backend, text)
     return [{v: to_python(r.get(v)) for v in raw.variables} for r in raw.rows], text
 
 
