@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -93,6 +94,37 @@ def test_load_restores_an_export(exported: tuple[Path, Path, str], tmp_path: Pat
     # Loading again replaces the documents instead of duplicating or merging them.
     assert bulk.load(kg, path).documents == 2
     assert sorted(kg.export("nq", include_system=True).splitlines()) == sorted(full.splitlines())
+
+
+def test_load_in_parallel_slices_restores_the_same(exported: tuple[Path, Path, str], tmp_path: Path) -> None:
+    # More slices than documents: every line must land exactly once, wherever the cuts fall.
+    for jobs in (2, 3, 7):
+        kg = KnowledgeGraph(tmp_path / f"restored-{jobs}")
+        assert bulk.load(kg, exported[0], jobs=jobs).documents == 2
+        assert sorted(kg.export("nq", include_system=True).splitlines()) == sorted(exported[2].splitlines())
+
+
+def test_line_slices_cover_the_file_once_and_end_at_line_ends(exported: tuple[Path, Path, str]) -> None:
+    data = exported[0].read_bytes()
+    for parts in (1, 2, 5, 50, 10_000):
+        cuts = bulk.line_slices(exported[0], parts)
+        assert cuts[0][0] == 0 and cuts[-1][1] == len(data)
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(cuts))
+        assert all(data[end - 1:end] == b"\n" for _, end in cuts)
+        assert len(cuts) <= min(parts, data.count(b"\n"))
+
+
+def test_a_bad_line_in_a_later_slice_leaves_an_empty_store_empty(exported: tuple[Path, Path, str],
+                                                                  tmp_path: Path) -> None:
+    lines = exported[0].read_text(encoding="utf-8").splitlines(keepends=True)
+    bad = tmp_path / "bad.nq"
+    at = len(lines) * 3 // 4  # in the last of two slices, after the first slice has loaded
+    bad.write_text("".join(lines[:at]) + "<http://e/a> <http://e/p> nonsense <http://e/g> .\n"
+                   + "".join(lines[at:]), encoding="utf-8")
+    kg = KnowledgeGraph(tmp_path / "s")
+    with pytest.raises(InputError, match=f"bad.nq.*line {at + 1}"):
+        bulk.load(kg, bad, jobs=2)
+    assert kg.export("nq") == ""  # no document graph: the first slice's documents were dropped again
 
 
 def test_load_replaces_a_changed_document(exported: tuple[Path, Path, str], docs: Path, tmp_path: Path) -> None:

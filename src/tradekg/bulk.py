@@ -8,12 +8,18 @@ document: a refused document writes nothing, exactly as in a sequential ingest.
 
 ``load`` is ``tradekg load FILE.trig|.nq``: it restores an export with Oxigraph's bulk loader, without
 per-document validation (the export was validated when it was ingested), and reports triples per second.
+An N-Quads file is cut at line boundaries into one slice per job, each bulk-loaded by its own thread into
+the same store (pyoxigraph releases the GIL while it loads); measured on 2 cores, 1.66M quads: 94k
+quads/s in one piece, 122k in two slices. TriG cannot be cut without parsing it, so it loads in one piece.
 """
 
 from __future__ import annotations
 
+import io
+import itertools
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -191,12 +197,84 @@ def _graphs_in(path: Path, fmt: ox.RdfFormat) -> set[str]:
     return names
 
 
-def load(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> LoadResult:
+class _Slice(io.RawIOBase):
+    """Bytes ``start`` to ``end`` of a file, read as a stream (one thread's part of an N-Quads file)."""
+
+    def __init__(self, path: Path, start: int, end: int) -> None:
+        super().__init__()
+        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 - closed in close()
+        self._file.seek(start)
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._left <= 0:
+            return 0
+        n = self._file.readinto(memoryview(buffer)[: min(len(buffer), self._left)]) or 0
+        self._left -= n
+        return n
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def line_slices(path: Path, parts: int) -> list[tuple[int, int]]:
+    """``parts`` byte ranges of a file, each ending at a line end (fewer for a short file).
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".nq", delete=False) as f:
+    ...     _ = f.write("a\\nbb\\nccc\\ndddd\\n")
+    >>> line_slices(Path(f.name), 2)
+    [(0, 9), (9, 14)]
+    """
+    size = path.stat().st_size
+    cuts = [0]
+    with path.open("rb") as f:
+        for i in range(1, parts):
+            f.seek(max(cuts[-1], size * i // parts))
+            f.readline()  # to the end of the line the cut fell in
+            if f.tell() < size and f.tell() > cuts[-1]:
+                cuts.append(f.tell())
+    cuts.append(size)
+    return list(itertools.pairwise(cuts))
+
+
+def _bulk_load(store: ox.Store, path: Path, fmt: ox.RdfFormat, jobs: int, lenient: bool) -> None:
+    """Oxigraph's bulk loader over the file; an N-Quads file in ``jobs`` slices loaded in parallel threads.
+    Raises the first error a thread met, after all of them have ended."""
+    if fmt != ox.RdfFormat.N_QUADS or jobs <= 1:
+        store.bulk_load(path=str(path), format=fmt, lenient=lenient)
+        return
+    errors: list[BaseException] = []
+
+    def work(start: int, end: int) -> None:
+        part = _Slice(path, start, end)
+        try:
+            store.bulk_load(input=part, format=fmt, lenient=lenient)
+        except BaseException as err:  # noqa: BLE001 - handed to the calling thread
+            errors.append(err)
+        finally:
+            part.close()
+
+    threads = [threading.Thread(target=work, args=cut) for cut in line_slices(path, jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+
+
+def load(kg: KnowledgeGraph, path: str | os.PathLike[str], *, jobs: int = 1) -> LoadResult:
     """Restore a ``.trig``/``.nq`` export into the store with Oxigraph's bulk loader (no validation).
 
     A document graph the store already holds is replaced by the file's, not merged with it; the ontology
     and gazetteer graphs are rewritten from the installed files afterwards, whatever the file carried.
-    On a SPARQL endpoint the file is POSTed to the Graph Store URL in one request.
+    ``jobs`` > 1 loads an N-Quads file in that many parallel slices. A file that is not valid changes
+    nothing. On a SPARQL endpoint the file is POSTed to the Graph Store URL in one request.
     """
     p = Path(path)
     fmt = _format_of(p)
@@ -205,18 +283,25 @@ def load(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> LoadResult:
         before = backend.count()
         existing = [g for g in backend.graph_names() if g not in SYSTEM_GRAPHS]
         if existing:
-            # Only a store that already holds documents pays for reading the file twice.
+            # Only a store that already holds documents pays for reading the file twice; that reading
+            # also checks the whole file before anything is dropped, so the load itself can be lenient.
             clash = sorted(set(existing) & _graphs_in(p, fmt))
             if clash:
                 backend.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in clash))
                 before = backend.count()
         if isinstance(backend, OxigraphBackend):
             try:
-                backend.store.bulk_load(path=str(p), format=fmt)
-            except SyntaxError as err:
-                raise InputError(f"not valid {p.suffix[1:]}: {err}", path=p) from None
-            except OSError as err:
-                raise InputError(f"cannot load: {err}", path=p) from None
+                _bulk_load(backend.store, p, fmt, jobs, lenient=bool(existing))
+            except (SyntaxError, OSError) as err:
+                # Only an empty store gets here with a bad file (see above); slices other threads loaded
+                # are dropped, so it is left as it was.
+                loaded = [g for g in backend.graph_names() if g not in SYSTEM_GRAPHS]
+                if loaded:
+                    backend.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in loaded))
+                if isinstance(err, SyntaxError) and jobs > 1:
+                    _graphs_in(p, fmt)  # a slice counts its own lines: parse the whole file for the position
+                what = f"not valid {p.suffix[1:]}" if isinstance(err, SyntaxError) else "cannot load"
+                raise InputError(f"{what}: {err}", path=p) from None
         else:
             backend.load_dataset(p.read_bytes(), _MEDIA[p.suffix.lower()])
         # The file may carry system graphs of another version: drop the fingerprint so they are rewritten.

@@ -471,9 +471,16 @@ def evaluate(
 
 
 @app.command()
-def load(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="A .trig or .nq export")]) -> None:
+def load(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A .trig or .nq export")],
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=(
+        "Load an N-Quads file in N parallel slices (default: one per CPU); TriG loads in one piece."))] = None,
+) -> None:
     """Restore an export with Oxigraph's bulk loader (no per-document validation: for backups)."""
-    r = _kg(ctx).load(path)
+    from tradekg.bulk import default_jobs
+
+    r = _kg(ctx).load(path, jobs=jobs or default_jobs())
     _err(f"loaded {r.quads} triples ({r.documents} documents) in {r.seconds:.2f} s: {r.per_second:,.0f} triples/s")
 
 

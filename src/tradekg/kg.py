@@ -352,11 +352,12 @@ class KnowledgeGraph:
                 result.outcomes.append(outcome)
         return result
 
-    def load(self, path: str | os.PathLike[str]) -> Any:
-        """Restore a .trig/.nq export with Oxigraph's bulk loader (no per-document validation)."""
+    def load(self, path: str | os.PathLike[str], *, jobs: int = 1) -> Any:
+        """Restore a .trig/.nq export with Oxigraph's bulk loader (no per-document validation); ``jobs`` > 1
+        loads an N-Quads file in that many parallel slices."""
         from tradekg.bulk import load
 
-        return load(self, path)
+        return load(self, path, jobs=jobs)
 
     def remove(self, document: str) -> None:
         """Remove one document's graph, and nothing else."""
