@@ -581,3 +581,42 @@ def test_cli_answers(store: Path, cli_has_ask: None) -> None:
     assert data["query"] == "requests" and len(data["rows"]) == 4
     proc = _cli(store, "who met whom", "--show-sparql", "--format", "table")
     assert proc.returncode == 0 and "2 meetings" in proc.stdout and "SELECT" in proc.stdout + proc.stderr
+
+
+def test_document_local_things_with_the_same_labels_are_one_entity_in_the_index() -> None:
+    from tradekg.ask import TKDOC_IRI, LabelIndex
+
+    rows = [(f"{TKDOC_IRI}a#officials", "US officials", "actor"),
+            (f"{TKDOC_IRI}b#officials", "US officials", "actor"),
+            (f"{TKDOC_IRI}c#vase", "a ceramic vase", "concept"),
+            (JAPAN, "Japan", "country"), (JAPAN, "Tokyo", "country")]
+    index = LabelIndex(rows, {JAPAN: "Japan"})
+    assert len(index.entities) == 3
+    (group,) = index.lookup(("us", "officials"))
+    assert group.startswith("urn:tradekg:same-labels:") and index.entities[group].labels == ("US officials",)
+    assert index.lookup(("tokyo",)) == {JAPAN}
+    again = LabelIndex.from_data(json.loads(json.dumps(index.to_data())))
+    assert {k: vars(e) for k, e in again.entities.items()} == {k: vars(e) for k, e in index.entities.items()}
+
+
+def test_a_group_of_local_things_resolves_to_all_of_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tradekg.ask import _terms, label_index
+    from tradekg.kg import KnowledgeGraph
+
+    monkeypatch.setenv("TRADEKG_CACHE", str(tmp_path / "cache"))
+    # The seed twice, under two document ids: each copy has its own "other senior US officials".
+    text = SEED.read_text(encoding="utf-8")
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    shutil.copy(SEED.with_suffix(".txt"), tmp_path)  # the article text both copies quote
+    first.write_text(text, encoding="utf-8")
+    second.write_text(text.replace("id: us-japan-first-round-2025-04", "id: us-japan-first-round-copy", 1),
+                      encoding="utf-8")
+    assert "us-japan-first-round-copy" in second.read_text(encoding="utf-8")
+    kg = KnowledgeGraph.open(tmp_path / "store")
+    assert kg.ingest([first, second]).exit_code == 0
+    with kg.reader() as backend:
+        index = label_index(kg, backend)
+        (group,) = index.lookup(("other", "senior", "us", "officials"))
+        terms = _terms(backend, [group], "actor", index)
+    assert [t.value.rsplit("/", 1)[1] for t in terms] == [
+        "us-japan-first-round-2025-04#senior-officials", "us-japan-first-round-copy#senior-officials"]
