@@ -620,3 +620,23 @@ def test_a_group_of_local_things_resolves_to_all_of_them(tmp_path: Path, monkeyp
         terms = _terms(backend, [group], "actor", index)
     assert [t.value.rsplit("/", 1)[1] for t in terms] == [
         "us-japan-first-round-2025-04#senior-officials", "us-japan-first-round-copy#senior-officials"]
+
+
+def test_the_scanned_label_index_is_the_queried_one(store: Path) -> None:
+    """On a local store the index is read by scanning pyoxigraph's indexes; a remote store runs the SPARQL
+    queries. Both must give the same index."""
+    from tradekg.ask import _build_index
+    from tradekg.store import OxigraphBackend
+
+    class ThroughSparql:  # what a remote backend offers: queries only
+        def __init__(self, backend: OxigraphBackend) -> None:
+            self.backend = backend
+
+        def query(self, text: str):
+            return self.backend.query(text)
+
+    backend = OxigraphBackend(store, writable=False)
+    scanned, queried = _build_index(backend), _build_index(ThroughSparql(backend))
+    assert len(scanned.entities) > 20
+    assert {k: vars(e) for k, e in scanned.entities.items()} == {k: vars(e) for k, e in queried.entities.items()}
+    assert scanned.variant_keys == queried.variant_keys and scanned.words == queried.words
