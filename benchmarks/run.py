@@ -314,6 +314,7 @@ def run_cli(store: Path, gazetteer: Path, args: list[str], runs: int = 3,
             log(f"  CLI {' '.join(args)}: over {budget:g} s, stopped")
             return {"wall_s": budget, "rss_mb": float("nan"), "rows_approx": -1}
         walls.append(time.perf_counter() - t)
+        log(f"  CLI {' '.join(args)}: run {len(walls)} took {walls[-1]:.2f} s")  # ask's first builds its index
         if proc.returncode not in (0, 1):
             log(f"  CLI {' '.join(args)} failed ({proc.returncode}): {proc.stderr.strip()[-400:]}")
             return None

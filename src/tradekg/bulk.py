@@ -9,8 +9,10 @@ document: a refused document writes nothing, exactly as in a sequential ingest.
 ``load`` is ``tradekg load FILE.trig|.nq``: it restores an export with Oxigraph's bulk loader, without
 per-document validation (the export was validated when it was ingested), and reports triples per second.
 An N-Quads file is cut at line boundaries into one slice per job, each bulk-loaded by its own thread into
-the same store (pyoxigraph releases the GIL while it loads); measured on 2 cores, 1.66M quads: 94k
-quads/s in one piece, 122k in two slices. TriG cannot be cut without parsing it, so it loads in one piece.
+the same store (pyoxigraph releases the GIL while it loads). Measured on 2 cores: on 1.66M quads, 76k
+quads/s in one piece and 92k in two slices; on 4.1M quads, 90k and 96k (Oxigraph's loader already works
+on a large file's batches in parallel, so slicing helps a small file most). TriG cannot be cut without
+parsing it, so it loads in one piece.
 """
 
 from __future__ import annotations
