@@ -640,3 +640,29 @@ def test_the_scanned_label_index_is_the_queried_one(store: Path) -> None:
     assert len(scanned.entities) > 20
     assert {k: vars(e) for k, e in scanned.entities.items()} == {k: vars(e) for k, e in queried.entities.items()}
     assert scanned.variant_keys == queried.variant_keys and scanned.words == queried.words
+
+
+def test_index_caches_of_old_versions_and_deleted_stores_are_pruned(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from tradekg.ask import label_index
+    from tradekg.kg import KnowledgeGraph
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRADEKG_CACHE", str(cache))
+    cache.mkdir()
+    (cache / "ask-index-1-0123456789abcdef01234567.json").write_text("{}")  # an older version's file
+    (cache / "ask-patterns-1.json").write_text("{}")  # not an index: left alone
+
+    def index_of(name: str) -> None:
+        kg = KnowledgeGraph.open(tmp_path / name)
+        assert kg.ingest([SEED]).exit_code == 0
+        with kg.reader() as backend:
+            label_index(kg, backend)
+
+    index_of("a")
+    assert len(list(cache.glob("ask-index-*.json"))) == 1  # a's; the old version's is gone
+    shutil.rmtree(tmp_path / "a")
+    index_of("b")
+    files = list(cache.glob("ask-index-*.json"))
+    assert len(files) == 1 and str(tmp_path / "b") in (cache / "ask-index-stores.txt").read_text()
+    assert (cache / "ask-patterns-1.json").exists()

@@ -604,7 +604,42 @@ def label_index(kg: Any, backend: Any) -> LabelIndex:
     index = _build_index(backend)
     if sig:
         _write_cache(name, {"signature": sig, **index.to_data()})
+        _prune_index_caches(name, os.path.abspath(location))
     return index
+
+
+_INDEX_STORES = "ask-index-stores.txt"  # "file name<TAB>store folder" per line, for pruning
+
+
+def _prune_index_caches(written: str, location: str) -> None:
+    """Remove the label-index files of older versions and of stores that no longer exist.
+
+    Every store ever asked leaves one file (100 MB for a 100k-document store before entities were
+    grouped), named by a hash of its path; a small list of which file belongs to which folder lets the
+    next write find the ones whose store is gone. Best effort, like the cache itself.
+    """
+    d = cache_dir()
+    listed: dict[str, str] = {}
+    try:
+        for line in (d / _INDEX_STORES).read_text(encoding="utf-8").splitlines():
+            file, _, folder = line.partition("\t")
+            listed[file] = folder
+    except OSError:
+        pass
+    listed[written] = location
+    try:
+        for f in d.glob("ask-index-*.json"):
+            folder = listed.get(f.name)
+            old_version = not f.name.startswith(f"ask-index-{CACHE_VERSION}-")
+            if old_version or (folder is not None and not (Path(folder) / "CURRENT").is_file()):
+                f.unlink(missing_ok=True)
+                listed.pop(f.name, None)
+        listed = {k: v for k, v in listed.items() if (d / k).is_file()}
+        tmp = d / f".{_INDEX_STORES}.{os.getpid()}.tmp"
+        tmp.write_text("".join(f"{k}\t{v}\n" for k, v in sorted(listed.items())), encoding="utf-8")
+        os.replace(tmp, d / _INDEX_STORES)
+    except OSError:
+        pass
 
 
 # --- reading the question -------------------------------------------------------------------------------
