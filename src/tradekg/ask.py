@@ -1066,7 +1066,7 @@ SELECT DISTINCT ?s WHERE {
 }"""
 
 
-def _terms(backend: Any, iris: Iterable[str], kind: str, index: LabelIndex | None = None) -> list[Any]:
+def _terms(backend: Any, iris: Iterable[str], kind: str, index: LabelIndex) -> list[Any]:
     """The RDF terms for the IRIs of a mention: a gazetteer entity with its officials and bodies
     (``resolve_terms``), a group of document-local things (see :class:`LabelIndex`) as all its members."""
     import pyoxigraph as ox
@@ -1075,7 +1075,7 @@ def _terms(backend: Any, iris: Iterable[str], kind: str, index: LabelIndex | Non
 
     out: dict[str, Any] = {}
     for iri in iris:
-        ent = index.entities.get(iri) if index is not None else None
+        ent = index.entities.get(iri)
         if ent is not None and ent.labels:
             values = " ".join(f"{ox.Literal(lab)} {ox.Literal(lab, language='en')}" for lab in ent.labels)
             for row in backend.query(_GROUP_MEMBERS % (values, TKDOC_IRI)).rows:
