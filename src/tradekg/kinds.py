@@ -112,7 +112,7 @@ def event_kinds(extra: tuple[Path, ...] = ()) -> dict[str, EventKind]:
 
     event = _TK + "Event"
     roles: dict[str, dict[str, int]] = defaultdict(dict)  # class local -> role local -> minCount
-    for s, props in by_s.items():
+    for props in by_s.values():
         for cls in props.get(_SH + "targetClass", []):
             for path in props.get(_SH + "path", []):
                 name = _local(path)
