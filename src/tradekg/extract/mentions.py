@@ -254,7 +254,8 @@ class MentionFinder:
                 continue
             j = i + 1
             while j < n and not covered[j] and (
-                    _name_token(toks[j]) or (keys[j] in _CONNECTORS and j + 1 < n and _name_token(toks[j + 1]))
+                    _name_token(toks[j]) or (keys[j] in _CONNECTORS and j + 1 < n and _name_token(toks[j + 1])
+                                             and (keys[j] not in ("and", "&") or _org_run(keys[i:j], self.c)))
                     or (keys[j] == "-" and j + 1 < n and _name_token(toks[j + 1]))):
                 j += 1
             words = keys[i:j]
@@ -307,7 +308,7 @@ class MentionFinder:
                 self._note_pairs(mentions[:n], keys, state)  # "the US and China said they ..."
             if m.kind == "pronoun":
                 m.referent = self._pronoun(m.role_keys[0], state, subject)
-                if m.role_keys[0] in self.c.pro_plural and state.get("pair_at", -9) >= state["sentence"] - 1:
+                if m.role_keys[0] in self.c.pro_plural and state.get("pair_at", -9) >= state["sentence"] - 2:
                     m.group = list(state["pair"])
                     m.referent = m.group[0]
             elif m.kind == "pair":
@@ -344,7 +345,7 @@ class MentionFinder:
                         subject = m.referent
                 elif m.plural or m.referent.kind == "group":
                     state["plural"] = m.referent
-                else:
+                elif not m.referent.is_new:  # an unconfirmed name is no antecedent for "they"
                     state["collective"] = m.referent
         if subject is not None:
             state["subject"] = subject
@@ -437,6 +438,11 @@ class MentionFinder:
             return None
         e = self.idx.entry_for(pick)
         return actor_from_entry(e) if e is not None else None
+
+
+def _org_run(words: list[str], cues) -> bool:
+    """ "Ministry of Economy and Finance" joins over "and"; "Malaysia and Cambodia" does not."""
+    return any(w in cues.org_words for w in words)
 
 
 def _label(toks: list[Token]) -> str:
