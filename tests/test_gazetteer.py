@@ -560,6 +560,35 @@ def test_graph_view_matches_rdflib_parsing(gaz):
     assert set(graph) == set(expected)  # same terms, including literal datatypes and language tags
 
 
+# Sentences of our own, in the wordings of 2025 trade texts: each name must reach an event as its gazetteer label.
+EXTRACTED = [
+    ("Industry Minister Kim Jung-kwan met Commerce Secretary Howard Lutnick in Washington on Thursday.",
+     {"Jung-kwan Kim", "Howard Lutnick"}),
+    ("Malaysian Prime Minister Anwar Ibrahim and President Trump signed a trade agreement in Kuala Lumpur.",
+     {"Anwar Ibrahim", "Donald Trump"}),
+    ("The Commission asked the Member States to approve a second list of countermeasures.",
+     {"European Commission", "EU member states"}),
+    ("Trade Commissioner Maroš Šefčovič spoke with Jamieson Greer by phone.", {"Maros Sefcovic", "Jamieson Greer"}),
+    ("Seoul agreed with Washington to cut tariffs on cars to 15 percent.", {"South Korea", "United States"}),
+    ("Acting President Han held a phone call with President Trump on April 8.", {"Duck-soo Han", "Donald Trump"}),
+    ("Thai Prime Minister Anutin Charnvirakul met Cambodian Prime Minister Hun Manet.",
+     {"Anutin Charnvirakul", "Hun Manet"}),
+    ("Japan agreed to buy American rice and whisky and to cut tariffs on aircraft parts and engines.",
+     {"Japan", "Rice", "Whisky", "Aircraft parts", "Aircraft engines"}),
+]
+
+
+@pytest.mark.parametrize(("text", "labels"), EXTRACTED)
+def test_extractor_links_the_2025_names(text, labels):
+    import datetime as dt
+
+    from tradekg.extract import extract
+
+    events = extract(text, published=dt.date(2025, 10, 26)).to_json()["events"]
+    found = {x for e in events for role in ("agents", "addressees", "topics") for x in e[role]}
+    assert labels <= found, (labels - found, events)
+
+
 # -- user extension files --------------------------------------------------------------------------------------
 
 EXTRA = (
