@@ -488,7 +488,7 @@ MENTIONS_2025 = {
     "ASEAN": "asean", "Viet Nam": "vietnam", "Lao PDR": "laos", "Burma": "myanmar", "East Timor": "timor-leste",
     # The Americas and others
     "Mark Carney": "mark-carney", "Claudia Sheinbaum": "claudia-sheinbaum", "Marcelo Ebrard": "marcelo-ebrard",
-    "Putin": "vladimir-putin", "Friedrich Merz": "friedrich-merz",
+    "Friedrich Merz": "friedrich-merz",
     "USTR": "ustr", "US Treasury": "us-treasury", "Commerce Department": "us-department-of-commerce", "WTO": "wto",
     "Nippon Steel": "nippon-steel", "U.S. Steel": "us-steel", "Rolls Royce": "rolls-royce",
     # Trade items in the 2025 tariff news
