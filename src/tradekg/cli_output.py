@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import click
 import typer
 
 from tradekg.errors import InputError, UsageError
@@ -68,7 +67,7 @@ class Output:
         else:
             self.format = "table" if path is None and is_terminal(sys.stdout) else "json"
         if self.format not in formats:
-            raise UsageError(f"unknown format {self.format!r}; choose one of {', '.join(formats)}")
+            raise UsageError(f"unknown format {self.format!r}; choose one of {', '.join(formats)}")  # exit 2
 
     @property
     def to_terminal(self) -> bool:
@@ -170,7 +169,7 @@ def output_options(formats: Sequence[str] = DATA, *, default: str | None = None,
     """
     shown = default or "table on a terminal, json in a pipe"
     fmt_type = Annotated[str | None, typer.Option(
-        "--format", "-f", click_type=click.Choice(list(formats)), show_default=False, metavar="|".join(formats),
+        "--format", "-f", show_default=False, metavar="|".join(formats),
         help=f"Output format: {', '.join(formats)}; default: {shown}.")]
     path_type = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help=output_help)]
     pager_type = Annotated[bool, typer.Option("--no-pager", help="Do not page long output on a terminal.")]
@@ -186,8 +185,10 @@ def output_options(formats: Sequence[str] = DATA, *, default: str | None = None,
         @functools.wraps(command)
         def run(*args: Any, format_: str | None = None, output_: Path | None = None, no_pager_: bool = False,
                 **kwargs: Any) -> Any:
-            ctx = click.get_current_context(silent=True)
-            paging = not (no_pager_ or (ctx is not None and ctx.meta.get(NO_PAGER)))
+            # The command's own context (typer passes it as ``ctx``; a click Context typer vendors, hence
+            # no isinstance) carries the global --no-pager in its meta, shared down the command chain.
+            meta = getattr(kwargs.get("ctx"), "meta", None) or {}
+            paging = not (no_pager_ or meta.get(NO_PAGER))
             out = Output(format_, output_, formats=formats, default=default, pager=paging, own_files=own_files)
             return command(*args, out=out, **kwargs)
 

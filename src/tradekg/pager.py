@@ -44,9 +44,10 @@ def is_terminal(stream: IO[str]) -> bool:
 def terminal_height(stream: IO[str]) -> int:
     """Rows of the terminal ``stream`` is, else ``$LINES``, else 24."""
     try:
-        return os.get_terminal_size(stream.fileno()).lines
+        lines = os.get_terminal_size(stream.fileno()).lines
     except (AttributeError, ValueError, OSError):
-        return shutil.get_terminal_size().lines
+        lines = 0
+    return lines or int(os.environ.get("LINES") or 0) or 24  # a terminal of unknown size reports 0
 
 
 def terminal_width(stream: IO[str]) -> int:
