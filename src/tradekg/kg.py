@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tradekg.backend import SYSTEM_GRAPHS, Backend, store_location
-from tradekg.errors import InputError, UsageError
+from tradekg.errors import UsageError
 from tradekg.intake import Intake
 from tradekg.output import QueryResult, to_python
 from tradekg.results import BatchResult, DocumentOutcome, Progress, ResultGraph, document_graph_name, to_result
@@ -54,14 +54,8 @@ class KnowledgeGraph:
 
     def __init__(self, location: PathLike | None = None, *, gazetteer: Iterable[PathLike] = ()) -> None:
         self.location = store_location(location)
-        env = [p for p in os.environ.get("TRADEKG_GAZETTEER", "").split(os.pathsep) if p]
         self.gazetteer_files = [Path(p) for p in gazetteer]
-        # The store's gazetteer graph holds the packaged files, then the user's (options, environment).
-        self._all_gazetteers = [*self.gazetteer_files, *(Path(p) for p in env)]
-        for p in self._all_gazetteers:
-            if not p.is_file():
-                raise InputError("gazetteer file not found", path=p)
-        self._opener = StoreOpener(self.location, self._all_gazetteers)
+        self._opener = StoreOpener(self.location, self.gazetteer_files)  # adds $TRADEKG_GAZETTEER's files
         self._remote = self._opener.remote
         self.intake = Intake(self.gazetteer_files)
 
@@ -80,11 +74,21 @@ class KnowledgeGraph:
         return f"KnowledgeGraph({self.location!r})"
 
     def writer(self) -> AbstractContextManager[Backend]:
-        """The store opened read-write (the lock held) with its system graphs up to date."""
+        """The store opened read-write (the lock held) with its system graphs up to date.
+
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp())
+        >>> with kg.writer() as backend: backend.drop_graph("https://w3id.org/tradekg/doc/nothing")
+        False
+        """
         return self._opener.writer()
 
     def reader(self) -> AbstractContextManager[Backend]:
-        """The store opened read-only; created, or its system graphs refreshed, first if need be."""
+        """The store opened read-only; created, or its system graphs refreshed, first if need be.
+
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp())
+        >>> with kg.reader() as backend: "https://w3id.org/tradekg/graph/ontology" in backend.graph_names()
+        True
+        """
         return self._opener.reader()
 
     # -- validate and ingest -----------------------------------------------------------------------------

@@ -7,13 +7,14 @@ caller gets a :class:`~tradekg.backend.Backend` and never needs to know which on
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
 from tradekg.backend import Backend
-from tradekg.errors import StoreBusyError, UsageError
+from tradekg.errors import InputError, StoreBusyError, UsageError
 from tradekg.system_graphs import refresh_system_graphs, stored_fingerprint, system_fingerprint
 
 
@@ -27,7 +28,8 @@ def is_endpoint(location: str) -> bool:
 
 
 class StoreOpener:
-    """Opens the store at ``location`` with the packaged ontology and gazetteer plus ``gazetteers``.
+    """Opens the store at ``location`` with the packaged ontology and gazetteer, plus the user's gazetteer files:
+    ``gazetteers``, then those ``$TRADEKG_GAZETTEER`` names. A file that does not exist is an InputError.
 
     >>> import tempfile
     >>> opener = StoreOpener(tempfile.mkdtemp() + "/s")
@@ -36,9 +38,13 @@ class StoreOpener:
     True
     """
 
-    def __init__(self, location: str, gazetteers: Sequence[Path] = ()) -> None:
+    def __init__(self, location: str, gazetteers: Sequence[str | os.PathLike[str]] = ()) -> None:
         self.location = location
-        self.gazetteers = list(gazetteers)
+        env = [p for p in os.environ.get("TRADEKG_GAZETTEER", "").split(os.pathsep) if p]
+        self.gazetteers = [*map(Path, gazetteers), *map(Path, env)]
+        for p in self.gazetteers:
+            if not p.is_file():
+                raise InputError("gazetteer file not found", path=p)
         self.remote = is_endpoint(location)
 
     @cached_property
