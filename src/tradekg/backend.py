@@ -27,6 +27,7 @@ DEFAULT_STORE = "tradekg-store"
 SYSTEM_GRAPHS = (ONTOLOGY_GRAPH_IRI, GAZETTEER_GRAPH_IRI, META_GRAPH_IRI)
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Subject = ox.NamedNode | ox.BlankNode
 
 #: The export formats a store restores with :meth:`Backend.load_file` (they keep each document's graph).
 LOAD_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
@@ -88,7 +89,7 @@ class Backend(ABC):
         Blank nodes become fresh ones, so that two documents' ``_:b0`` stay apart. Backends may override
         this with a faster write.
         """
-        return self.replace_graph(graph, [ox.Triple(s, p, o) for s, p, o in fresh_bnodes(triples)])
+        return self.replace_graph(graph, [as_triple(t) for t in fresh_bnodes(triples)])
 
     @abstractmethod
     def drop_graph(self, graph: str) -> bool:
@@ -106,7 +107,7 @@ class Backend(ABC):
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """All quads, or those of one named graph."""
 
-    def quads_for_pattern(self, subject: Term | None = None, predicate: ox.NamedNode | None = None,
+    def quads_for_pattern(self, subject: Subject | None = None, predicate: ox.NamedNode | None = None,
                           object: Term | None = None, graph: ox.NamedNode | None = None,  # noqa: A002
                           ) -> Iterator[ox.Quad]:
         """The quads of the named graphs that match the given terms (``None`` matches anything).
@@ -119,8 +120,8 @@ class Backend(ABC):
         text = f"SELECT ?s ?p ?o ?g WHERE {{ {bound} GRAPH ?g {{ ?s ?p ?o }} }}"
         for row in self.query(text, union=False).rows:
             s, p, o, g = (row.get(k) for k in "spog")
-            if isinstance(p, ox.NamedNode) and isinstance(g, ox.NamedNode) and s is not None and o is not None \
-                    and not isinstance(s, ox.Literal):
+            if isinstance(s, ox.NamedNode | ox.BlankNode) and isinstance(p, ox.NamedNode) and o is not None \
+                    and isinstance(g, ox.NamedNode):
                 yield ox.Quad(s, p, o, g)
 
     @abstractmethod
@@ -157,6 +158,19 @@ def fresh_bnodes(triples: Sequence[tuple[Term, Term, Term]]) -> Sequence[tuple[T
         return fresh.setdefault(term, bnode()) if isinstance(term, bnode) else term
 
     return [(swap(s), p, swap(o)) for s, p, o in triples]
+
+
+def as_triple(t: tuple[Term, Term, Term]) -> ox.Triple:
+    """A ``(s, p, o)`` tuple as a pyoxigraph Triple; a literal subject or a non-IRI predicate is a TypeError,
+    as pyoxigraph itself raises.
+
+    >>> as_triple((ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("1"))).object
+    <Literal value=1 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>
+    """
+    s, p, o = t
+    if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
+        raise TypeError(f"not an RDF triple: {s} {p} {o}")
+    return ox.Triple(s, p, o)
 
 
 def replace_graph_update(graph: str, triples: Iterable[ox.Triple]) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -82,7 +82,9 @@ def _global(
 
 
 def _kg(ctx: typer.Context) -> KnowledgeGraph:
-    return ctx.find_object(State).kg
+    state = ctx.find_object(State)
+    assert state is not None, "the global callback sets the state first"
+    return state.kg
 
 
 # --- validate / ingest ------------------------------------------------------------------------------
@@ -160,7 +162,8 @@ def query(
     Exit 0 with rows; 1 when the question has no answer (a message on stderr; json prints []);
     2 for an unknown query or parameter, a missing required one, or an unknown actor.
     """
-    result = _kg(ctx).query(name, limit=limit, **query_params(list(ctx.args)))
+    params: dict[str, Any] = query_params(list(ctx.args))  # Any: a name like "timeout" is refused by the query
+    result = _kg(ctx).query(name, limit=limit, **params)
     if not len(result):
         message(f"no answer: query {name!r} matched nothing")
         if out.format != "table":

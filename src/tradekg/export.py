@@ -51,7 +51,7 @@ def serialize(quads: Iterable[ox.Quad], fmt: str) -> str:
     else:
         items = quads
     prefixes = PREFIXES if fmt in ("turtle", "trig") else None
-    return ox.serialize(items, format=_FORMATS[fmt], prefixes=prefixes).decode("utf-8")
+    return (ox.serialize(items, format=_FORMATS[fmt], prefixes=prefixes) or b"").decode("utf-8")
 
 
 def jsonld(quads: list[ox.Quad]) -> str:
@@ -59,7 +59,7 @@ def jsonld(quads: list[ox.Quad]) -> str:
     import rdflib
 
     ds = rdflib.Dataset()
-    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    data = (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8")
     if data:
         ds.parse(data=data, format="nquads")
     text = ds.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
@@ -95,5 +95,5 @@ def export_dataset(backend: Backend, fmt: str, *, document: str | None = None, i
         try:
             Path(path).write_text(text, encoding="utf-8")
         except OSError as err:
-            raise InputError(f"cannot write: {err.strerror or err}", path=path) from None
+            raise InputError(f"cannot write: {err.strerror or err}", path=Path(path)) from None
     return text

@@ -342,7 +342,7 @@ class KnowledgeGraph:
                 published = dt.date.fromisoformat(published)
             except ValueError:
                 raise UsageError(f"--published must be a date like 2025-04-19, not {published!r}") from None
-        return extract(read_article(article), published=published, title=title, speaker=speaker,
+        return extract(read_article(Path(article)), published=published, title=title, speaker=speaker,
                        gazetteer=self.intake.gazetteer())
 
     def evaluate(self, gold_dir: PathLike) -> EvaluationReport:
@@ -354,7 +354,7 @@ class KnowledgeGraph:
         """
         from tradekg.extract import evaluate
 
-        return evaluate(gold_dir, gazetteer=self.intake.gazetteer())
+        return evaluate(Path(gold_dir), gazetteer=self.intake.gazetteer())
 
     def start_server(self, host: str = "127.0.0.1", port: int = 7878, *, read_only: bool = False,
                      allow_remote: bool = False) -> Server:

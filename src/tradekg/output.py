@@ -18,6 +18,7 @@ import io
 import json
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
@@ -67,7 +68,7 @@ class QueryResult:
     def __len__(self) -> int:
         return len(self.terms)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.rows)
 
     @classmethod
@@ -341,7 +342,8 @@ def sparql_xml(result: QueryResult) -> str:
 
 def turtle(triples: list[Any]) -> str:
     """Triples (pyoxigraph) as Turtle with the project prefixes."""
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return (data or b"").decode("utf-8")  # bytes, since no output file was given
 
 
 def xml_escape(text: str) -> str:

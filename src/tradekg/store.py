@@ -34,7 +34,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -45,7 +45,9 @@ from tradekg.backend import (
     Backend,
     QueryTimeoutError,
     RawResult,
+    Subject,
     Term,
+    as_triple,
     fresh_bnodes,
     replace_graph_update,
     store_location,
@@ -185,11 +187,12 @@ class OxigraphBackend(Backend):
         store = self.store
         if store.contains_named_graph(g):
             # An existing graph (a re-ingest): compare, then drop and insert in one update.
-            return self.replace_graph(graph, [ox.Triple(s, p, o) for s, p, o in fresh_bnodes(triples)])
+            return self.replace_graph(graph, [as_triple(t) for t in fresh_bnodes(triples)])
         # A new graph, the bulk-ingest case: one transactional extend, with no update text to write and
         # parse. We hold the store's write lock, so nobody creates the graph between the check and here.
         try:
-            store.extend([ox.Quad(s, p, o, g) for s, p, o in fresh_bnodes(triples)])
+            store.extend([ox.Quad(tr.subject, tr.predicate, tr.object, g)
+                          for tr in map(as_triple, fresh_bnodes(triples))])
         except OSError as err:
             raise TradekgError(f"store write failed: {err}") from None
         return True
@@ -211,7 +214,7 @@ class OxigraphBackend(Backend):
         g = ox.NamedNode(graph) if graph else None
         return iter(self._retry(lambda: list(self.store.quads_for_pattern(None, None, None, g))))
 
-    def quads_for_pattern(self, subject: Term | None = None, predicate: ox.NamedNode | None = None,
+    def quads_for_pattern(self, subject: Subject | None = None, predicate: ox.NamedNode | None = None,
                           object: Term | None = None, graph: ox.NamedNode | None = None,  # noqa: A002
                           ) -> Iterator[ox.Quad]:
         # One index scan; only named graphs, as the SPARQL default of the interface reads them.
@@ -238,7 +241,8 @@ class OxigraphBackend(Backend):
         def work(start: int, end: int) -> None:
             part = _Slice(path, start, end)
             try:
-                self.store.bulk_load(input=part, format=fmt, lenient=lenient)
+                # A raw stream of bytes is all the loader reads (typeshed's IO[bytes] asks for more).
+                self.store.bulk_load(input=cast("IO[bytes]", part), format=fmt, lenient=lenient)
             except BaseException as err:  # noqa: BLE001 - handed to the calling thread
                 errors.append(err)
             finally:
