@@ -67,7 +67,7 @@ def server_command(
 ) -> list[str]:
     """The command line that serves ``store_path``; checks host, port and store first.
 
-    >>> server_command("seeds", port=8000)[1:]  # doctest: +SKIP
+    >>> server_command("seeds", port=8000)[1:]
     ['serve', '--location', 'seeds', '--bind', '127.0.0.1:8000', '--union-default-graph']
     """
     if not allow_remote and not is_loopback(host):
