@@ -360,3 +360,13 @@ def test_the_default_pager_is_less(seeded_store, terminal_env):
     code, screen = run_in_terminal(query, terminal_env, rows=12, keys=b"q")
     # less showed the first screen, waited, and quit on q; the command then ended normally.
     assert code == 0 and "claimant" in screen and "Donald Trump" in screen
+
+
+def test_load_reports_in_any_format_and_network_rows_go_to_a_file(cli, seeded_store, tmp_path):
+    backup = tmp_path / "b.nq"
+    assert cli("--store", seeded_store, "export", "-o", backup)[0] == 0
+    code, out, err = cli("--store", tmp_path / "restored", "load", backup, "-f", "json")
+    (row,) = json.loads(out)
+    assert code == 0 and row["documents"] == 1 and row["triples"] > 300 and err == ""
+    code, out, err = cli("--store", seeded_store, "network", "-o", tmp_path / "top.csv")
+    assert code == 0 and "label,type,degree" in (tmp_path / "top.csv").read_text().split("\n")[0] and "wrote" in err

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from tradekg.cli_output import DATA, NO_PAGER, REPORT, SPARQL, Output, message, output_options, progress_bar
-from tradekg.cli_params import query_params
-from tradekg.errors import TradekgError, UsageError
+from tradekg.cli_params import query_params, query_text
+from tradekg.errors import TradekgError
 
 if TYPE_CHECKING:
     from tradekg.kg import KnowledgeGraph
@@ -190,16 +190,7 @@ def sparql(
     SELECT and ASK print rows; CONSTRUCT and DESCRIBE print Turtle. Read-only: updates, LOAD and SERVICE
     are refused (exit 2). An empty answer is still an answer: exit 0.
     """
-    if (text is None) == (file is None):
-        raise UsageError("give the query as an argument, as - (stdin), or with --file, and only one of them")
-    if file is not None:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise UsageError(f"cannot read the query: {err}", path=file) from None
-    elif text == "-":
-        text = sys.stdin.read()
-    result = _kg(ctx).sparql(text or "", timeout=timeout, limit=limit, allow_update=allow_update)
+    result = _kg(ctx).sparql(query_text(text, file), timeout=timeout, limit=limit, allow_update=allow_update)
     from tradekg.output import QueryResult
 
     if result is None:
@@ -230,7 +221,7 @@ def export(
 
 @app.command()
 @output_options(DATA, own_files=NETWORK_FILES,
-                output_help="Write the network: .html .png .svg .graphml .gexf .dot .json .cyjs")
+                output_help="Write the network: .html .png .svg .graphml .gexf .dot .json .cyjs (or .csv .tsv rows)")
 def network(
     ctx: typer.Context,
     out: Output,
@@ -247,9 +238,9 @@ def network(
 
     g = _kg(ctx).network(document=document, actor=actor, depth=depth, kinds=kind, date_from=date_from,
                          date_to=date_to, by_country=by_country)
-    if out.path is not None:
-        write_network(g, out.path)
-        message(f"wrote {out.path} ({g.number_of_nodes()} actors, {g.number_of_edges()} edges)")
+    if out.own_file is not None:
+        write_network(g, out.own_file)
+        message(f"wrote {out.own_file} ({g.number_of_nodes()} actors, {g.number_of_edges()} edges)")
     else:
         out.rows(network_summary(g))
 
@@ -315,9 +306,11 @@ def evaluate(
 
 
 @app.command()
+@output_options(REPORT, default="text")
 def load(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="A .trig or .nq export")],
+    out: Output,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=(
         "Load an N-Quads file in N parallel slices (default: one per CPU); TriG loads in one piece."))] = None,
 ) -> None:
@@ -325,7 +318,11 @@ def load(
     from tradekg.bulk import default_jobs
 
     r = _kg(ctx).load(path, jobs=jobs or default_jobs())
-    message(f"loaded {r.quads} triples ({r.documents} documents) in {r.seconds:.2f} s: {r.per_second:,.0f} triples/s")
+    if out.format != "text":
+        out.rows([r.to_dict()])
+    else:
+        message(f"loaded {r.quads} triples ({r.documents} documents) in {r.seconds:.2f} s: "
+                f"{r.per_second:,.0f} triples/s")
 
 
 @app.command()

@@ -1,12 +1,31 @@
-"""The parameters of ``tradekg query NAME``, read from the free-form rest of its command line.
+"""What the command line gives in free form: a named query's parameters, and the text of a SPARQL query.
 
-A named query's parameters are only known once its file is read, so the command takes any ``--KEY VALUE``
-and this module reads them; the query then says which it does not know.
+A named query's parameters are only known once its file is read, so ``tradekg query NAME`` takes any
+``--KEY VALUE`` and this module reads them; the query then says which it does not know.
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from tradekg.errors import UsageError
+
+
+def query_text(text: str | None, file: Path | None) -> str:
+    """The SPARQL text of ``tradekg sparql``: the argument, stdin when it is ``-``, or the ``--file``.
+
+    >>> query_text("ASK {}", None)
+    'ASK {}'
+    """
+    if (text is None) == (file is None):
+        raise UsageError("give the query as an argument, as - (stdin), or with --file, and only one of them")
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise UsageError(f"cannot read the query: {err}", path=file) from None
+    return sys.stdin.read() if text == "-" else str(text)
 
 
 def query_params(args: list[str]) -> dict[str, str]:
