@@ -370,3 +370,13 @@ def test_load_reports_in_any_format_and_network_rows_go_to_a_file(cli, seeded_st
     assert code == 0 and row["documents"] == 1 and row["triples"] > 300 and err == ""
     code, out, err = cli("--store", seeded_store, "network", "-o", tmp_path / "top.csv")
     assert code == 0 and "label,type,degree" in (tmp_path / "top.csv").read_text().split("\n")[0] and "wrote" in err
+
+
+def test_validate_and_ingest_reports_in_every_format(cli, seed_copy, tmp_path):
+    code, out, err = cli("validate", seed_copy, "-f", "csv")
+    assert code == 0 and out.splitlines()[0] == "document,path,status,events,triples,warnings,error"
+    assert "Warning" in err  # findings are messages when the data is one row per document
+    code, out, _ = cli("validate", seed_copy, "-f", "table")
+    assert code == 0 and "valid" in out and "16" in out
+    code, out, _ = cli("--store", tmp_path / "s", "ingest", seed_copy, "-f", "tsv")
+    assert code == 0 and out.splitlines()[1].split("\t")[:3] == [SEED_ID, str(seed_copy), "ingested"]

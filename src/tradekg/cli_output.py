@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 DATA = ("table", "json", "csv", "tsv")
 SPARQL = (*DATA, "sparql-json", "sparql-xml")
-REPORT = ("text", "json", "csv", "tsv")
+REPORT = ("text", "table", "json", "csv", "tsv")
 NO_PAGER = "tradekg.no_pager"  # key in click's context meta: the global --no-pager
 _BY_SUFFIX = {
     ".json": "json", ".csv": "csv", ".tsv": "tsv", ".ttl": "turtle", ".trig": "trig", ".jsonld": "jsonld",
@@ -132,12 +132,15 @@ class Output:
         """The outcome of ``validate`` or ``ingest``: a text report, or one row per document."""
         from tradekg.validate import format_report
 
-        if self.format != "text":
-            rows = [{**o.to_dict(), **({"findings": [f.to_dict() for f in o.report.findings]} if o.report else {})}
-                    for o in result]
-            if self.format in ("csv", "tsv"):
-                rows = [o.to_dict() for o in result]  # findings are a list: they go with --format json
-            self.rows(rows)
+        if self.format == "json":
+            self.rows([{**o.to_dict(), **({"findings": [f.to_dict() for f in o.report.findings]} if o.report else {})}
+                       for o in result])
+        elif self.format != "text":
+            # One row per document; findings are a list, so they go to stderr here (and into --format json).
+            for o in result:
+                if o.report is not None and o.report.findings:
+                    message(format_report([o.report]))
+            self.rows([o.to_dict() for o in result])
         else:
             lines: list[str] = []
             for o in result:
