@@ -51,7 +51,8 @@ class QueryResult:
 
     ``terms`` keep the RDF terms (pyoxigraph) for the W3C formats; ``rows`` give plain Python values:
     IRIs and strings as ``str``, numbers as ``int``/``float``, booleans as ``bool``, unbound as ``None``.
-    ``truncated`` is True when a ``limit`` cut the rows.
+    ``truncated`` is True when a ``limit`` cut the rows; ``total``, when known, is how many rows the whole
+    answer has (a paged answer holds fewer).
     """
 
     variables: list[str] = field(default_factory=list)
@@ -59,6 +60,7 @@ class QueryResult:
     boolean: bool | None = None
     truncated: bool = False
     limit: int | None = None
+    total: int | None = None
 
     @property
     def rows(self) -> list[dict[str, Any]]:
