@@ -30,10 +30,10 @@ import pyoxigraph as ox
 
 from tradekg.backend import LOAD_FORMATS, SYSTEM_GRAPHS, Backend
 from tradekg.errors import InputError, TradekgError, UsageError
+from tradekg.file_slices import line_slices as line_slices  # where a file is cut for parallel loading
 from tradekg.intake import Intake
 from tradekg.namespaces import META_GRAPH
 from tradekg.results import BatchResult, DocumentOutcome, DuplicateIds, Progress
-from tradekg.store import line_slices as line_slices  # where a file is cut for parallel loading
 
 if TYPE_CHECKING:
     from tradekg.gazetteer import Gazetteer

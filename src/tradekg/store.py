@@ -24,8 +24,6 @@ This module imports only pyoxigraph (not rdflib) so that read commands start fas
 
 from __future__ import annotations
 
-import io
-import itertools
 import json
 import os
 import subprocess
@@ -55,6 +53,7 @@ from tradekg.backend import (
     term_to_json,
 )
 from tradekg.errors import InputError, StoreBusyError, TradekgError, UsageError
+from tradekg.file_slices import FileSlice, line_slices
 from tradekg.namespaces import PREFIXES
 from tradekg.system_graphs import refresh_system_graphs, stored_fingerprint, system_fingerprint
 
@@ -239,7 +238,7 @@ class OxigraphBackend(Backend):
         errors: list[BaseException] = []
 
         def work(start: int, end: int) -> None:
-            part = _Slice(path, start, end)
+            part = FileSlice(path, start, end)
             try:
                 # A raw stream of bytes is all the loader reads (typeshed's IO[bytes] asks for more).
                 self.store.bulk_load(input=cast("IO[bytes]", part), format=fmt, lenient=lenient)
@@ -255,51 +254,6 @@ class OxigraphBackend(Backend):
             t.join()
         if errors:
             raise errors[0]
-
-
-class _Slice(io.RawIOBase):
-    """Bytes ``start`` to ``end`` of a file, read as a stream (one thread's part of an N-Quads file)."""
-
-    def __init__(self, path: Path, start: int, end: int) -> None:
-        super().__init__()
-        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 - closed in close()
-        self._file.seek(start)
-        self._left = end - start
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if self._left <= 0:
-            return 0
-        n = self._file.readinto(memoryview(buffer)[: min(len(buffer), self._left)]) or 0
-        self._left -= n
-        return n
-
-    def close(self) -> None:
-        self._file.close()
-        super().close()
-
-
-def line_slices(path: Path, parts: int) -> list[tuple[int, int]]:
-    """``parts`` byte ranges of a file, each ending at a line end (fewer for a short file).
-
-    >>> import tempfile
-    >>> with tempfile.NamedTemporaryFile("w", suffix=".nq", delete=False) as f:
-    ...     _ = f.write("a\\nbb\\nccc\\ndddd\\n")
-    >>> line_slices(Path(f.name), 2)
-    [(0, 9), (9, 14)]
-    """
-    size = path.stat().st_size
-    cuts = [0]
-    with path.open("rb") as f:
-        for i in range(1, parts):
-            f.seek(max(cuts[-1], size * i // parts))
-            f.readline()  # to the end of the line the cut fell in
-            if f.tell() < size and f.tell() > cuts[-1]:
-                cuts.append(f.tell())
-    cuts.append(size)
-    return list(itertools.pairwise(cuts))
 
 
 def _canonical(triples: list[ox.Triple]) -> set[str]:
