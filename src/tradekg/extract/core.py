@@ -102,6 +102,9 @@ def extract(text: str, *, published: dt.date | None = None, title: str | None = 
                     if not roles.agents and (tr.frame.require_agent or tr.type in _NEED_AGENT
                                              or tr.type == "Commitment" and tr.token.pos_ != "NOUN"):
                         continue
+                    if tr.type == "Agreement" and len(roles.agents) + len(roles.addressees) == 1 and any(
+                            c.dep_ == "xcomp" for c in tr.token.children):
+                        tr.type = "Commitment"  # "India agreed to buy more energy": one party's pledge
                     if kinds[tr.type].symmetric:
                         roles.agents = [*roles.agents, *(a for a in roles.addressees if a not in roles.agents)]
                         roles.addressees = []
@@ -109,18 +112,22 @@ def extract(text: str, *, published: dt.date | None = None, title: str | None = 
                         tr.type = "Call"  # "we had an exchange of views", told of a phone call
                     if tr.type == "Call":
                         last_call = n
+                    location = _location(tr, sm)
                     at = base + tr.token.idx
                     tok_no = _tok_index(toks, at)
                     hedge = att.hedge_for(tok_no)
                     conf = tr.frame.confidence * (1.0 if roles.agents else 0.7) * (0.9 if hedge else 1.0)
                     out.events.append(Event(
                         id="", type=tr.type, agents=roles.agents, addressees=roles.addressees,
-                        topics=find_topics(tr, triggers, sm, topic_map, idx.broader), evidence=evidence,
+                        topics=find_topics(tr, triggers, sm, topic_map, idx.broader,
+                                           (*roles.agents, *roles.addressees, location)),
+                        evidence=evidence,
                         trigger=text[at:at + len(tr.token.text)], confidence=round(conf, 2),
-                        date=event_date(tr, doc, base, days, triggers, clock),
+                        date=event_date(tr, doc, base, days, triggers, clock,
+                                        by_speaker=_by_speaker(roles.agents, finder.speaker)),
                         time_note=_time_note(dates),
                         attributed_to=att.sources_for(tok_no), hedge=hedge,
-                        location=_location(tr, sm),
+                        location=location,
                         content=content_of(tr, text, base) if tr.type in ("Claim", "Complaint") else None,
                         object_label=_gift_object(tr, text, base) if tr.type == "Gift" else None,
                         passive=roles.passive))
@@ -162,8 +169,12 @@ def _has_finite_verb(doc) -> bool:
 def _talk_like(tr) -> bool:
     t = tr.token
     words = {t.lemma_.lower()} | {c.lemma_.lower() for c in t.children if c.dep_ == "dobj"}
-    return bool(words & {"have", "hold", "dialogue", "exchange", "talk", "discussion", "conversation"}) and not any(
-        c.dep_ == "prep" and c.lower_ in ("in", "at") for c in t.children)
+    return bool(words & {"have", "hold", "dialogue", "exchange", "talk", "discussion", "conversation"})
+
+
+def _by_speaker(agents: list, speaker) -> bool:
+    """The speaker, or the speaker's country ("we"), is among the agents."""
+    return speaker is not None and any(a == speaker or a.key == speaker.country for a in agents)
 
 
 def _tok_index(toks: list, pos: int) -> int:

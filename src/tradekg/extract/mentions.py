@@ -27,6 +27,7 @@ _SOURCE_MODIFIERS = frozenset({"multiple", "several", "some", "two", "three", "f
                                "anonymous", "senior", "government", "administration", "industry", "diplomatic",
                                "trade", "ruling", "party", "official", "informed", "knowledgeable", "other",
                                "white", "house", "economic", "military", "ministry", "close"})
+_COPULAS = frozenset({"is", "was", "'s", "seems", "remains", "takes", "comes", "appears", "looks"})
 _CONNECTORS = frozenset({"of", "for", "and", "&", "de", "the"})
 _PAIR_PERSONS = frozenset({"leaders", "men", "women", "presidents", "ministers", "officials", "negotiators"})
 _PAIR_SIDES = frozenset({"sides", "countries", "nations", "governments", "delegations", "economies", "parties"})
@@ -157,7 +158,8 @@ class MentionFinder:
             pair = self._pair_at(toks, keys, i)
             if pair is not None:
                 return pair
-        if k in self.c.pro_person or k in self.c.pro_plural or k in self.c.pro_i or (k in self.c.pro_we) or (
+        if k in self.c.pro_person or k in self.c.pro_plural or k in self.c.pro_i or k in self.c.pro_we or (
+                k in self.c.pro_it and i + 1 < len(keys) and keys[i + 1] not in _COPULAS) or (
                 t.text == "us"):
             return Mention(i, i + 1, t.start, t.end, "pronoun", role_keys=(k,))
         if k in ("officials", "negotiators") and i + 1 < len(keys) and keys[i + 1] == "from":
@@ -254,8 +256,11 @@ class MentionFinder:
                 continue
             j = i + 1
             while j < n and not covered[j] and (
-                    _name_token(toks[j]) or (keys[j] in _CONNECTORS and j + 1 < n and _name_token(toks[j + 1]))
-                    or (keys[j] == "-" and j + 1 < n and _name_token(toks[j + 1]))):
+                    _name_token(toks[j]) or (keys[j] in _CONNECTORS and j + 1 < n and _name_token(toks[j + 1])
+                                             and (keys[j] not in ("and", "&") or _org_run(keys[i:j], self.c)))
+                    or (keys[j] == "-" and j + 1 < n and (_name_token(toks[j + 1]) or toks[j + 1].text.isalpha()
+                                                          and toks[j - 1].end == toks[j].start))
+                    or (keys[j - 1] == "-" and toks[j].text.isalpha() and toks[j - 1].end == toks[j].start)):
                 j += 1
             words = keys[i:j]
             # Drop a leading title ("Commerce Secretary Howard Lutnick" → the person after the title).
@@ -307,7 +312,7 @@ class MentionFinder:
                 self._note_pairs(mentions[:n], keys, state)  # "the US and China said they ..."
             if m.kind == "pronoun":
                 m.referent = self._pronoun(m.role_keys[0], state, subject)
-                if m.role_keys[0] in self.c.pro_plural and state.get("pair_at", -9) >= state["sentence"] - 1:
+                if m.role_keys[0] in self.c.pro_plural and state.get("pair_at", -9) >= state["sentence"] - 2:
                     m.group = list(state["pair"])
                     m.referent = m.group[0]
             elif m.kind == "pair":
@@ -344,7 +349,7 @@ class MentionFinder:
                         subject = m.referent
                 elif m.plural or m.referent.kind == "group":
                     state["plural"] = m.referent
-                else:
+                elif not m.referent.is_new:  # an unconfirmed name is no antecedent for "they"
                     state["collective"] = m.referent
         if subject is not None:
             state["subject"] = subject
@@ -398,6 +403,8 @@ class MentionFinder:
             return state.get("person")
         if word in self.c.pro_plural:
             return state.get("plural") or state.get("collective")
+        if word in self.c.pro_it:
+            return state.get("collective")
         if word in self.c.pro_i:
             return self.speaker
         if self.speaker is None:
@@ -437,6 +444,11 @@ class MentionFinder:
             return None
         e = self.idx.entry_for(pick)
         return actor_from_entry(e) if e is not None else None
+
+
+def _org_run(words: list[str], cues) -> bool:
+    """ "Ministry of Economy and Finance" joins over "and"; "Malaysia and Cambodia" does not."""
+    return any(w in cues.org_words for w in words)
 
 
 def _label(toks: list[Token]) -> str:

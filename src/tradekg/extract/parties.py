@@ -32,7 +32,7 @@ def filter_new_names(mentions: list[Mention], lex: Lexicons) -> None:
         if m.kind != "new" or m.referent is None:
             continue
         words = m.referent.label.lower().replace("-", " ").split()
-        if words and words[-1] in doc_words:
+        if words and (words[-1] in doc_words or words[-1].rstrip("s") in doc_words):
             m.referent = None
 
 
