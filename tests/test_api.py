@@ -174,6 +174,10 @@ def test_served_store_answers_as_the_local_one_and_restores_through_the_endpoint
         assert restored.documents == 1 and restored.quads > 300
         assert [d["id"] for d in remote.documents()] == [SEED_ID]
         assert remote.query("gifts").rows == source.query("gifts").rows
+        giver = ox.NamedNode("https://w3id.org/tradekg/ontology#giver")
+        with remote.reader() as far, source.reader() as near:
+            assert {str(q) for q in far.quads_for_pattern(predicate=giver)} == \
+                {str(q) for q in near.quads_for_pattern(predicate=giver)} != set()
     with pytest.raises(UsageError, match="local store"):
         remote.start_server(port=free_port())
 
