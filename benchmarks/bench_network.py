@@ -23,7 +23,7 @@ from pathlib import Path
 import networkx as nx
 
 from tradekg.network import build_network, layout, network_summary, pyoxigraph_sparql, write_network
-from tradekg.network_html import render_html
+from tradekg.network.page import render_html
 
 KINDS = ["met", "requested", "responded", "gave", "invited", "informed", "complained", "represents"]
 TYPES = ["Person", "Person", "Person", "Organization", "Group", "Country"]

@@ -1,8 +1,15 @@
 """What happened in what order: the events of the knowledge graph as a timeline, grouped by round.
 
-:func:`build_timeline` reads events through the same ``sparql`` callable as :mod:`tradekg.network` and
-returns plain rows; :func:`timeline_table` renders them for the terminal (rich), :func:`write_timeline`
-as a self-contained HTML page or a PNG chart.
+:func:`build_timeline` reads events through the event reader the network reads them through
+(:mod:`tradekg.network.events`), so both show the same events, actors and kinds (each kind's verb and colour
+come from the ontology), and returns plain rows; :func:`timeline_table` renders them for the terminal (rich),
+:func:`write_timeline` as a self-contained HTML page or a PNG chart.
+
+The named query ``timeline`` (``queries/timeline.rq``) answers the same question as one SPARQL query, one
+row per event and article, for ``query`` and ``ask``, which page and format rows alike for every named
+query. This module gives what a reader of the whole story needs and that query does not: events grouped by
+negotiation round, actors acting for a country found under that country, who an event is attributed to,
+and every quote in article order.
 """
 
 from __future__ import annotations
@@ -15,33 +22,23 @@ from pathlib import Path
 from typing import Any
 
 from tradekg.errors import InputError, UsageError
-from tradekg.network import (
-    Sparql,
-    _as_date,
-    _iri_term,
-    _run,
-    event_kind,
-    fetch_actors,
-    fetch_events,
-    fetch_representation,
-    kind_color,
-    parse_date,
-    resolve_actor,
-)
+from tradekg.network.edgekinds import edge_kind, kind_color
+from tradekg.network.events import fetch_actors, fetch_events, fetch_representation, resolve_actor
+from tradekg.network.select import Sparql, date_range, in_range, iri_term, run_select
 
 NO_ROUND = "Not part of a negotiation round"
 
 
 def _rounds(sparql: Sparql, iris: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Label, number and date of each round (or negotiation, or event) that events are part of."""
-    values = " ".join(_iri_term(i) for i in sorted(set(iris)))
+    values = " ".join(iri_term(i) for i in sorted(set(iris)))
     if not values:
         return {}
     q = f"""SELECT ?round ?pref ?label ?number ?date WHERE {{ VALUES ?round {{ {values} }}
         OPTIONAL {{ ?round skos:prefLabel ?pref }} OPTIONAL {{ ?round rdfs:label ?label }}
         OPTIONAL {{ ?round tk:roundNumber ?number }} OPTIONAL {{ ?round tk:date ?date }} }}"""
     out: dict[str, dict[str, Any]] = {}
-    for row in _run(sparql, q):
+    for row in run_select(sparql, q):
         rec = out.setdefault(row["round"], {"iri": row["round"], "label": None, "number": None, "date": None})
         rec["label"] = rec["label"] or row.get("pref") or row.get("label")
         if row.get("number") and (row["number"] or "").isdigit():
@@ -74,20 +71,13 @@ def build_timeline(
     >>> rows[0]["date"], rows[0]["round_label"]          # doctest: +SKIP
     ('2025-04-16', 'First round of the US–Japan tariff negotiations')
     """
-    start, end = parse_date(date_from, "from"), parse_date(date_to, "to")
-    if start and end and start > end:
-        raise UsageError(f"from {start} is after to {end}")
+    start, end = date_range(date_from, date_to)
     events = fetch_events(sparql, document)
     if actor is not None:
         wanted = set(resolve_actor(sparql, actor))
         wanted |= {r["actor"] for r in fetch_representation(sparql) if r.get("target") in wanted and r["actor"]}
         events = {i: ev for i, ev in events.items() if wanted & (ev["agents"] | ev["addressees"])}
-    if start or end:
-        def in_range(ev: dict[str, Any]) -> bool:
-            d = _as_date(ev["date"])
-            return d is not None and (start is None or d >= start) and (end is None or d <= end)
-
-        events = {i: ev for i, ev in events.items() if in_range(ev)}
+    events = {i: ev for i, ev in events.items() if in_range(ev["date"], start, end)}
     people = {a for ev in events.values() for a in ev["agents"] | ev["addressees"] | set(ev["attributed_to"])}
     actors = fetch_actors(sparql, people)
     rounds = _rounds(sparql, (r for ev in events.values() for r in ev["part_of"]))
@@ -104,7 +94,7 @@ def build_timeline(
         rows.append({
             "event": ev["event"],
             "class": ev["class"],
-            "kind": event_kind(ev["class"]),
+            "kind": edge_kind(ev["class"]),
             "date": ev["date"],
             "time_note": ev["time_note"],
             "summary": ev["summary"],
