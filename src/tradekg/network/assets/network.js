@@ -48,6 +48,8 @@
     var X = Float64Array.from(data.nodes.x);
     var Y = Float64Array.from(data.nodes.y);
     var labels = data.nodes.label;
+    var labelChars = data.labelChars || 30;
+    var shortLabels = labels.map(function (t) { return t.length > labelChars ? t.slice(0, labelChars) + "…" : t; });
     var iris = data.nodes.iri;
     var ntype = Int32Array.from(data.nodes.type);
     var es = Int32Array.from(data.edges.s);
@@ -255,6 +257,7 @@
 
     // --- drawing ----------------------------------------------------------------------------------
     var labelWidth = new Float32Array(N);
+    var drawnLabels = [];
     var LABEL_FONT = "12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
     var pending = false;
 
@@ -356,44 +359,104 @@
         ctx.stroke();
       }
 
-      // Labels, best-connected first, skipping any that would overlap one already drawn.
+      // Labels, best-connected first. Each goes in the first free place around its actor: below it (where
+      // the layout left room), right, left, above, the corners, then a little farther out. A place is free
+      // when it overlaps no label already drawn and no other actor, and lies on the canvas. In a small
+      // network every label is drawn: when no place is free, the one overlapping least; in a large one the
+      // label waits until zooming in makes room.
       ctx.font = LABEL_FONT;
       ctx.textBaseline = "middle";
       ctx.lineJoin = "round";
       var budget = small ? N : Math.min(N, 60 + Math.round(40 * view.s / fitScale));
       var taken = new Map(), cellW = 60, cellH = 16;
-      function free(x, y, w, h, mark) {
+      drawnLabels = [];
+      function overlapLabels(x, y, w, h) {
+        var area = 0;
         for (var gx = Math.floor(x / cellW); gx <= Math.floor((x + w) / cellW); gx++) {
           for (var gy = Math.floor(y / cellH); gy <= Math.floor((y + h) / cellH); gy++) {
             var boxes = taken.get(gx * 100003 + gy);
-            if (mark) {
-              if (!boxes) taken.set(gx * 100003 + gy, boxes = []);
-              boxes.push([x, y, w, h]);
-            } else if (boxes) {
-              for (var q = 0; q < boxes.length; q++) {
-                var b = boxes[q];
-                if (x < b[0] + b[2] && b[0] < x + w && y < b[1] + b[3] && b[1] < y + h) return false;
-              }
+            if (!boxes) continue;
+            for (var q = 0; q < boxes.length; q++) {
+              var b = boxes[q];
+              var ox = Math.min(x + w, b[0] + b[2]) - Math.max(x, b[0]);
+              var oy = Math.min(y + h, b[1] + b[3]) - Math.max(y, b[1]);
+              if (ox > 0 && oy > 0) area += ox * oy;
             }
           }
         }
-        return true;
+        return area;
+      }
+      function mark(x, y, w, h) {
+        var box = [x, y, w, h];
+        for (var gx = Math.floor(x / cellW); gx <= Math.floor((x + w) / cellW); gx++) {
+          for (var gy = Math.floor(y / cellH); gy <= Math.floor((y + h) / cellH); gy++) {
+            var key = gx * 100003 + gy, boxes = taken.get(key);
+            if (!boxes) taken.set(key, boxes = []);
+            boxes.push(box);
+          }
+        }
+      }
+      function overlapNodes(self, x, y, w, h) {  // how much of other actors' dots the box covers
+        if (gridsStale) rebuildGrids();
+        var area = 0, pad = maxRadius / view.s;
+        var wx0 = (x - view.tx) / view.s - pad, wy0 = (y - view.ty) / view.s - pad;
+        var wx1 = (x + w - view.tx) / view.s + pad, wy1 = (y + h - view.ty) / view.s + pad;
+        var c0 = cellIndex(ng, wx0, wy0), c1 = cellIndex(ng, wx1, wy1);
+        for (var cy = Math.floor(c0 / ng.G); cy <= Math.floor(c1 / ng.G); cy++) {
+          for (var cx = c0 % ng.G; cx <= c1 % ng.G; cx++) {
+            var c = cy * ng.G + cx;
+            for (var k5 = ng.start[c]; k5 < ng.start[c + 1]; k5++) {
+              var m5 = ng.items[k5];
+              if (m5 === self) continue;
+              var r5 = radius(m5), px = sx(m5), py = sy(m5);
+              var nx = Math.max(x, Math.min(px, x + w)) - px, ny = Math.max(y, Math.min(py, y + h)) - py;
+              if (nx * nx + ny * ny < r5 * r5) area += r5 * r5;
+            }
+          }
+        }
+        return area;
       }
       var queue = hoverNode >= 0 ? [hoverNode].concat(order) : order;
       for (k = 0; k < queue.length && labelsDrawn < budget; k++) {
         n = queue[k];
         if (X[n] < vx0 || X[n] > vx1 || Y[n] < vy0 || Y[n] > vy1) continue;
         if (k > 0 && n === hoverNode) continue;
-        if (!labelWidth[n]) labelWidth[n] = ctx.measureText(labels[n]).width || 1;
-        var lx = sx(n) + radius(n) + 3, ly = sy(n) - 8;
-        if (!free(lx, ly, labelWidth[n], 16, false) && n !== hoverNode) continue;
-        free(lx, ly, labelWidth[n], 16, true);
+        if (!labelWidth[n]) labelWidth[n] = ctx.measureText(shortLabels[n]).width || 1;
+        var lw = labelWidth[n], lh = 16, r0 = radius(n), x0 = sx(n), y0 = sy(n), d0 = r0 * 0.72;
+        var spots = [
+          [x0 - lw / 2, y0 + r0 + 2], [x0 + r0 + 4, y0 - lh / 2], [x0 - r0 - 4 - lw, y0 - lh / 2],
+          [x0 - lw / 2, y0 - r0 - 2 - lh], [x0 + d0 + 2, y0 + d0], [x0 + d0 + 2, y0 - d0 - lh],
+          [x0 - d0 - 2 - lw, y0 + d0], [x0 - d0 - 2 - lw, y0 - d0 - lh],
+          [x0 - lw / 2, y0 + r0 + 2 + lh], [x0 - lw / 2, y0 - r0 - 2 - 2 * lh],
+          [x0 + r0 + 4, y0 + lh / 2], [x0 + r0 + 4, y0 - 1.5 * lh],
+          [x0 - r0 - 4 - lw, y0 + lh / 2], [x0 - r0 - 4 - lw, y0 - 1.5 * lh],
+          [x0 - lw / 2 + lw / 3, y0 + r0 + 2 + lh], [x0 - lw / 2 - lw / 3, y0 + r0 + 2 + lh],
+          [x0 - lw / 2 + lw / 3, y0 - r0 - 2 - 2 * lh], [x0 - lw / 2 - lw / 3, y0 - r0 - 2 - 2 * lh]
+        ];
+        var best = null, bestCost = Infinity;
+        for (var sp = 0; sp < spots.length; sp++) {
+          var bx = spots[sp][0], by = spots[sp][1];
+          var outside = (bx < 2 || by < 2 || bx + lw > W - 2 || by + lh > H - 2) ? 1 : 0;
+          var cost = overlapLabels(bx, by, lw, lh) + overlapNodes(n, bx, by, lw, lh) + outside * 1e6 + sp * 1e-3;
+          if (cost < bestCost) { best = spots[sp]; bestCost = cost; }
+          if (cost < 1) break;
+        }
+        if (bestCost >= 1 && !small && n !== hoverNode) continue;
+        mark(best[0], best[1], lw, lh);
+        drawnLabels.push([best[0], best[1], lw, lh, n]);
         ctx.lineWidth = 3;
         ctx.strokeStyle = "rgba(255,255,255,0.9)";
-        ctx.strokeText(labels[n], lx, ly + 8);
+        ctx.strokeText(shortLabels[n], best[0], best[1] + lh / 2);
         ctx.fillStyle = "#1a1a1a";
-        ctx.fillText(labels[n], lx, ly + 8);
+        ctx.fillText(shortLabels[n], best[0], best[1] + lh / 2);
         labelsDrawn++;
+      }
+      if (small) {  // where everything landed, for tests: numbers only, no text from articles
+        var geo = { W: W, H: H, s: view.s, nodes: [], labels: drawnLabels.map(function (b) {
+          return [+b[0].toFixed(1), +b[1].toFixed(1), +b[2].toFixed(1), b[3], b[4]];
+        }) };
+        for (n = 0; n < N; n++) geo.nodes.push([+sx(n).toFixed(1), +sy(n).toFixed(1), radius(n)]);
+        setStatus("geometry", JSON.stringify(geo));
       }
       setStatus("nodes-drawn", nodesDrawn);
       setStatus("edges-drawn", edgesDrawn);
@@ -402,21 +465,54 @@
       setStatus("draw-ms", (performance.now() - t0).toFixed(1));
     }
 
+    // The first view shows every actor and (in a small network) the label below it: the largest scale, up
+    // to maxScale, at which the box of dots and labels fits the canvas, found by bisection since labels
+    // keep their size in pixels while distances grow with the scale. The toolbar's strip stays clear.
     var fitScale = 1;
-    function fit() {
-      var b = bounds(), pad = 40, right = pad;
-      if (small) {  // leave room for the labels, which sit to the right of their actors
-        ctx.font = LABEL_FONT;
-        for (var n = 0; n < N; n++) right = Math.max(right, ctx.measureText(labels[n]).width + 24);
-        right = Math.min(right, W * 0.3);
+    var PAD = 14, PAD_TOP = 52;
+    function extent(s, axis) {  // [min, max] of the dots (and labels) along an axis at scale s
+      var lo = Infinity, hi = -Infinity;
+      ctx.font = LABEL_FONT;
+      for (var n = 0; n < N; n++) {
+        var r = radius(n), c = (axis ? Y[n] : X[n]) * s, a = r, b = r;
+        if (small) {
+          if (!labelWidth[n]) labelWidth[n] = ctx.measureText(shortLabels[n]).width || 1;
+          if (axis) { a = r + 2; b = r + 20; } else { a = b = Math.max(r, labelWidth[n] / 2) + 4; }
+        }
+        lo = Math.min(lo, c - a);
+        hi = Math.max(hi, c + b);
       }
-      var w = Math.max(b.x1 - b.x0, 1e-6), h = Math.max(b.y1 - b.y0, 1e-6);
-      view.s = Math.min((W - pad - right) / w, (H - 2 * pad) / h);
-      if (!isFinite(view.s) || view.s <= 0) view.s = 1;
-      if (N === 1) view.s = 1;
-      fitScale = view.s;
-      view.tx = pad + (W - pad - right) / 2 - view.s * (b.x0 + b.x1) / 2;
-      view.ty = H / 2 - view.s * (b.y0 + b.y1) / 2;
+      return [lo, hi];
+    }
+    function fit() {
+      if (!N) { view.s = fitScale = 1; view.tx = view.ty = 0; schedule(); return; }
+      var room = [Math.max(W - 2 * PAD, 40), Math.max(H - PAD_TOP - PAD, 40)];
+      var top = Math.max(data.maxScale || 1.6, 1e-6);
+      var s = top;
+      if (N > 1) {
+        var fits = function (sc) {
+          for (var ax = 0; ax < 2; ax++) {
+            var e2 = extent(sc, ax);
+            if (e2[1] - e2[0] > room[ax]) return false;
+          }
+          return true;
+        };
+        if (!fits(top)) {
+          var lo = 0, hi = top;
+          for (var it = 0; it < 40; it++) {
+            var mid = (lo + hi) / 2;
+            if (fits(mid)) lo = mid; else hi = mid;
+          }
+          s = lo > 0 ? lo : hi;
+        }
+      } else {
+        s = 1;
+      }
+      view.s = s;
+      fitScale = s;
+      var ex = extent(s, 0), ey = extent(s, 1);
+      view.tx = PAD + (room[0] - (ex[1] - ex[0])) / 2 - ex[0];
+      view.ty = PAD_TOP + (room[1] - (ey[1] - ey[0])) / 2 - ey[0];
       schedule();
     }
 
@@ -636,6 +732,7 @@
       nodeAt: nodeAt,
       edgeAt: edgeAt,
       screen: function (n) { return [sx(n), sy(n)]; },
+      labelBoxes: function () { return drawnLabels.slice(); },
       hover: function (x, y) { hover([x, y]); draw(); return hoverNode >= 0 ? labels[hoverNode] : hoverEdge; }
     };
   }
