@@ -373,18 +373,30 @@ def network(
     date_from: Annotated[str | None, typer.Option("--from", help="Only events on or after YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Only events on or before YYYY-MM-DD")] = None,
     by_country: Annotated[bool, typer.Option("--by-country", help="Fold persons into their countries")] = False,
+    top: Annotated[str | None, typer.Option(
+        "--top", metavar="N|all",
+        help="Only the N most central actors (default: 10 in the summary, all in a file), or all")] = None,
     fmt: FormatOpt = None,
 ) -> None:
     """The actor network: who met, asked, answered, gave to, invited or informed whom."""
-    from tradekg.network import network_summary, write_network
+    from tradekg.network import network_summary, parse_top, top_actors, write_network
 
+    limit = parse_top(top, default=10 if output is None else None)
     g = _kg(ctx).network(document=document, actor=actor, depth=depth, kinds=kind, date_from=date_from,
                          date_to=date_to, by_country=by_country)
+    total = g.number_of_nodes()
+    shown = total if limit is None else min(limit, total)
+    # Say when actors are left out, and how to see them all (on stderr: stdout carries only the data).
+    note = f"the top {shown} of {total} actors; --top all shows every one" if shown < total else ""
     if output is not None:
+        g = top_actors(g, limit)
         write_network(g, output)
-        _err(f"wrote {output} ({g.number_of_nodes()} actors, {g.number_of_edges()} edges)")
+        counts = f"{g.number_of_nodes()} actors, {g.number_of_edges()} edges"
+        _err(f"wrote {output} ({counts})" + (f": {note}" if note else ""))
     else:
-        _emit(network_summary(g), fmt)
+        if note:
+            _err(f"network: {note}")
+        _emit(network_summary(g, limit or 0), fmt)
 
 
 @app.command()
