@@ -31,7 +31,8 @@ from tradekg.network.select import (
 EventRecord = TypedDict("EventRecord", {
     "event": str, "class": str, "date": str | None, "summary": str | None, "time_note": str | None,
     "status": str | None, "hedge": str | None, "agents": set[str], "addressees": set[str],
-    "participants": set[str], "responds_to": list[str], "part_of": list[str], "attributed_to": list[str],
+    "participants": set[str], "locations": set[str], "responds_to": list[str], "part_of": list[str],
+    "attributed_to": list[str],
     "sources": list[dict[str, str | None]], "evidence": list[str], "offset": int | None,
 })
 
@@ -40,7 +41,8 @@ def fetch_events(sparql: Sparql, document: str | None = None) -> dict[str, Event
     """Every event (or those of one document) with its class, roles, date, sources and evidence.
 
     Returns ``{event IRI: record}``; a record has ``class``, ``date``, ``summary``, ``agents``,
-    ``addressees``, ``participants`` (sets of actor IRIs, metonyms resolved: Tokyo → Japan),
+    ``addressees``, ``participants`` (sets of actor IRIs, metonyms resolved: Tokyo → Japan), ``locations``
+    (the actors its places stand for: a visit to Washington has the United States),
     ``responds_to``, ``part_of``, ``attributed_to`` (lists of IRIs), ``sources`` (dicts with
     ``article``, ``title``, ``url``), ``evidence`` (quotes, in article order), ``offset`` (where the first
     quote starts in the article, if known), ``status``, ``hedge``, ``time_note``.
@@ -64,6 +66,7 @@ def fetch_events(sparql: Sparql, document: str | None = None) -> dict[str, Event
             "agents": set(),
             "addressees": set(),
             "participants": set(),
+            "locations": set(),
             "responds_to": [],
             "part_of": [],
             "attributed_to": [],
@@ -96,6 +99,11 @@ def fetch_events(sparql: Sparql, document: str | None = None) -> dict[str, Event
                 ev[key] = row[col]
         if row.get("status") and not ev["status"]:
             ev["status"] = local_name(row["status"]).lower()
+    q_places = f"""SELECT ?event ?actor WHERE {{ ?event tk:location ?place . ?place tk:metonymFor ?actor . {flt} }}"""
+    for row in run_select(sparql, q_places):
+        ev = events.get(row["event"] or "")
+        if ev is not None and row["actor"]:
+            ev["locations"].add(row["actor"])
     q_links = f"""SELECT ?event ?link ?target WHERE {{
         ?event ?link ?target . VALUES ?link {{ tk:inResponseTo tk:partOf tk:attributedTo }} {flt} }}"""
     slot = {str(TK.inResponseTo): "responds_to", str(TK.partOf): "part_of", str(TK.attributedTo): "attributed_to"}

@@ -54,31 +54,37 @@ def _detail(ev: EventRecord) -> dict[str, Any]:
     }
 
 
-def _interactions(events: dict[str, EventRecord]) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
-    """(from, to, kind, detail) for every pair of actors an event links."""
+def _interactions(events: dict[str, EventRecord]) -> Iterable[tuple[str, str, str, dict[str, Any], bool]]:
+    """(from, to, kind, detail, directed) for every pair of actors an event links.
+
+    Participants of one event are linked with each other, both ways (they met, called, agreed together).
+    Agents point at addressees when the kind is directed (asked, gave). A directed kind whose event names
+    no addressee but a place that stands for an actor (a visit to Washington) points at that actor.
+    """
     for ev in events.values():
         kind = edge_kind(ev["class"])
+        directed = kind_directed(kind)
         detail = _detail(ev)
         participants = sorted(ev["participants"])
         for i, a in enumerate(participants):
             for b in participants[i + 1 :]:
-                yield a, b, kind, detail
+                yield a, b, kind, detail, False
+        targets = sorted(ev["addressees"]) or (sorted(ev["locations"]) if directed else [])
         for a in sorted(ev["agents"]):
-            for b in sorted(ev["addressees"]):
-                yield a, b, kind, detail
+            for b in targets:
+                yield a, b, kind, detail, directed
         for original in ev["responds_to"]:
             answered = events.get(original)
             if answered is None:
                 continue
             for a in sorted(ev["agents"]):
                 for b in sorted(answered["agents"]):
-                    yield a, b, RESPONDED, detail
+                    yield a, b, RESPONDED, detail, True
 
 
-def _add(g: nx.MultiDiGraph, u: str, v: str, kind: str, detail: dict[str, Any]) -> None:
+def _add(g: nx.MultiDiGraph, u: str, v: str, kind: str, detail: dict[str, Any], directed: bool = True) -> None:
     if u == v:
         return
-    directed = kind_directed(kind)
     if not directed and v < u:
         u, v = v, u
     if g.has_edge(u, v, key=kind):
@@ -106,7 +112,7 @@ def _fold_into_countries(g: nx.MultiDiGraph, sparql: Sparql) -> nx.MultiDiGraph:
         if kind == REPRESENTS:
             continue
         for detail in data["details"]:
-            _add(folded, best.get(u, (0, u))[1], best.get(v, (0, v))[1], kind, detail)
+            _add(folded, best.get(u, (0, u))[1], best.get(v, (0, v))[1], kind, detail, data["directed"])
     return folded
 
 
@@ -177,14 +183,14 @@ def build_network(
         links = [x for x in _interactions(events) if x[3]["event"] in kept]
     else:
         links = list(_interactions(events))
-    wanted = normalize_kinds(kinds, {k for _, _, k, _ in links}) if kinds is not None else None
+    wanted = normalize_kinds(kinds, {x[2] for x in links}) if kinds is not None else None
 
     g = nx.MultiDiGraph()
-    for u, v, kind, detail in links:
+    for u, v, kind, detail, directed in links:
         if wanted is None or kind in wanted:
-            _add(g, u, v, kind, detail)
+            _add(g, u, v, kind, detail, directed)
     if wanted is None or REPRESENTS in wanted:
-        involved = set(g.nodes) if wanted is None else {a for u, v, _, _ in links for a in (u, v)}
+        involved = set(g.nodes) if wanted is None else {a for x in links for a in x[:2]}
         for (person, target), how in _representation(sparql, involved, start, end).items():
             _add(g, person, target, REPRESENTS, {
                 "event": None, "class": "Role", "date": None, "summary": "; ".join(how),

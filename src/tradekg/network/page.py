@@ -71,10 +71,12 @@ def page_data(g: nx.MultiDiGraph, title: str | None = None,
     types = [t for t in ACTOR_TYPES if t in present] + sorted(present - set(ACTOR_TYPES))
     type_index = {t: i for i, t in enumerate(types)}
     kinds = sorted({k for _, _, k in g.edges(keys=True)})
-    directed = {k: kind_directed(k) for k in kinds}
+    directed: dict[str, bool] = {}
     for _, _, k, d in g.edges(keys=True, data=True):  # the graph says how it was built; trust it first
         if "directed" in d:
-            directed[k] = bool(d["directed"])
+            directed[k] = directed.get(k, False) or bool(d["directed"])
+    for k in kinds:
+        directed.setdefault(k, kind_directed(k))
     kind_index = {k: i for i, k in enumerate(kinds)}
     edges: dict[str, list[int]] = {"s": [], "t": [], "k": [], "w": []}
     details = []
