@@ -67,9 +67,17 @@ def build_timeline(
     ``actor`` (a label, alias or IRI) keeps the events it takes part in, or that someone acting for it
     takes part in: "Japan" also finds Akazawa's. With ``date_from``/``date_to``, undated events are left out.
 
-    >>> rows = build_timeline(sparql, actor="Akazawa")   # doctest: +SKIP
-    >>> rows[0]["date"], rows[0]["round_label"]          # doctest: +SKIP
-    ('2025-04-16', 'First round of the US–Japan tariff negotiations')
+    >>> import pyoxigraph as ox
+    >>> from tradekg.network import pyoxigraph_sparql
+    >>> from tradekg.resources import ontology_path
+    >>> store = ox.Store(); store.load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)
+    >>> tk, skos = "https://w3id.org/tradekg/ontology#", "http://www.w3.org/2004/02/skos/core#"
+    >>> store.load((f'<urn:a> <{skos}prefLabel> "Ada" . <urn:b> <{skos}prefLabel> "Bo" . '
+    ...   f'<urn:m> a <{tk}Meeting> ; <{tk}participant> <urn:a>, <urn:b> ; <{tk}date> "2025-04-16" . '
+    ...   f'<urn:r> a <{tk}Request> ; <{tk}requester> <urn:b> ; <{tk}addressee> <urn:a> .').encode(),
+    ...   format=ox.RdfFormat.TURTLE)
+    >>> [(r["date"], r["kind"], r["agents"], r["addressees"]) for r in build_timeline(pyoxigraph_sparql(store))]
+    [('2025-04-16', 'met', ['Ada', 'Bo'], []), (None, 'asked', ['Bo'], ['Ada'])]
     """
     start, end = date_range(date_from, date_to)
     events = fetch_events(sparql, document)
