@@ -28,6 +28,7 @@ d:capital a tk:Place ; skos:prefLabel "Southville" ; tk:metonymFor d:south .
 SANCTION_CLASS = """
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
 tk:Sanction a owl:Class ; rdfs:label "Sanction"@en ; rdfs:subClassOf tk:Event ;
+    tk:agentProperty tk:sanctioner ; tk:addresseeProperty tk:target ;
     tk:displayVerb "sanctioned" ; tk:directedEdges true ; tk:displayColour "#123abc" ;
     tk:summaryTemplate "{agents} sanctioned {addressees}"@en .
 tk:sanctioner a owl:ObjectProperty ; rdfs:label "sanctioner"@en ; rdfs:subPropertyOf tk:agent .
@@ -57,7 +58,8 @@ def sanction_ontology(tmp_path, monkeypatch):
 
 
 def test_a_kind_added_in_the_ontology_draws_and_shows_on_the_timeline(sanction_ontology, tmp_path):
-    assert event_kinds()["Sanction"].verb == "sanctioned"  # read from the copy, not from Python
+    sanction = event_kinds()["Sanction"]  # read from the copy, not from Python
+    assert (sanction.verb, sanction.agent_role, sanction.addressee_role) == ("sanctioned", "sanctioner", "target")
     doc = PREFIXES + ACTORS + """d:s1 a tk:Sanction ; tk:sanctioner d:north ; tk:target d:south ;
         tk:date "2025-05-02"^^xsd:date ; tk:summary "Northland sanctioned Southland." ;
         tk:source <DOC> .""".replace("DOC", DOC)
