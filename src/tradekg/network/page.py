@@ -1,8 +1,9 @@
 """The actor network as one self-contained, offline HTML page.
 
-The page is ``assets/network.html`` with its CSS, its JavaScript (a small canvas renderer written
-for tradekg, no third-party code) and the network's data inlined. Nothing is fetched: a Content Security
-Policy allows only the page's own script (by its hash) and no network connections at all.
+The page is ``assets/network.html`` with its CSS, its JavaScript (a small canvas renderer written for
+tradekg, no third-party code: ``model.js``, ``view.js`` and ``page.js`` in one script) and the network's
+data inlined. Nothing is fetched: a Content Security Policy allows only the page's own script (by its
+hash) and no network connections at all.
 
 Everything that comes from articles (labels, summaries, quotes, titles) travels as JSON inside
 ``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and the script
@@ -33,6 +34,20 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2
 
 def _asset(name: str) -> str:
     return resources.files("tradekg.network").joinpath(_ASSETS, name).read_text(encoding="utf-8")
+
+
+#: The page's script, in three parts put in one function scope: the data as held, the canvas, the page.
+_SCRIPT_PARTS = ("model.js", "view.js", "page.js")
+
+
+def page_script() -> str:
+    """The page's one script: its parts (each a file of function declarations) inside one function scope.
+
+    >>> s = page_script(); s.startswith("(function () {") and "function makeView(" in s
+    True
+    """
+    parts = "\n".join(_asset(name) for name in _SCRIPT_PARTS)
+    return "(function () {\n" + parts + "\n})();\n"
 
 
 def script_json(data: Any) -> str:
@@ -116,7 +131,7 @@ def render_html(g: nx.MultiDiGraph, title: str | None = None,
     True
     """
     data = page_data(g, title, positions)
-    script = _asset("network.js")
+    script = page_script()
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     slots = {
         "TITLE": html.escape(data["title"]),
