@@ -19,12 +19,15 @@ import html
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradekg.errors import InputError, UsageError
 from tradekg.network.edgekinds import edge_kind, kind_color
 from tradekg.network.events import fetch_actors, fetch_events, fetch_representation, resolve_actor
 from tradekg.network.select import Sparql, date_range, in_range, iri_term, run_select
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 NO_ROUND = "Not part of a negotiation round"
 
@@ -39,10 +42,13 @@ def _rounds(sparql: Sparql, iris: Iterable[str]) -> dict[str, dict[str, Any]]:
         OPTIONAL {{ ?round tk:roundNumber ?number }} OPTIONAL {{ ?round tk:date ?date }} }}"""
     out: dict[str, dict[str, Any]] = {}
     for row in run_select(sparql, q):
-        rec = out.setdefault(row["round"], {"iri": row["round"], "label": None, "number": None, "date": None})
+        iri, number = row["round"], row.get("number") or ""
+        if not iri:
+            continue
+        rec = out.setdefault(iri, {"iri": iri, "label": None, "number": None, "date": None})
         rec["label"] = rec["label"] or row.get("pref") or row.get("label")
-        if row.get("number") and (row["number"] or "").isdigit():
-            rec["number"] = int(row["number"])
+        if number.isdigit():
+            rec["number"] = int(number)
         rec["date"] = rec["date"] or row.get("date")
     return out
 
@@ -93,7 +99,7 @@ def build_timeline(
     def label(iri: str) -> str:
         return actors.get(iri, {}).get("label") or iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for ev in events.values():
         # An event may be part of a round and of a larger event; the round (one with a number) wins.
         parts = sorted(ev["part_of"], key=lambda r: (rounds.get(r, {}).get("number") is None, r))
@@ -163,14 +169,16 @@ def _when(row: dict[str, Any]) -> str:
     return row["date"] or "undated"
 
 
-def timeline_table(rows: list[dict[str, Any]], title: str = "Timeline"):
+def timeline_table(rows: list[dict[str, Any]], title: str = "Timeline") -> Table:
     """A rich Table for the terminal: one section per round; article text is never read as markup."""
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title=title, caption=f"{len(rows)} events", show_lines=False)
-    for name, kwargs in (("date", {"min_width": 10, "max_width": 16}), ("kind", {}), ("who", {"ratio": 2}),
-                         ("what", {"ratio": 4}), ("source", {"ratio": 2})):
+    columns: tuple[tuple[str, dict[str, Any]], ...] = (
+        ("date", {"min_width": 10, "max_width": 16}), ("kind", {}), ("who", {"ratio": 2}), ("what", {"ratio": 4}),
+        ("source", {"ratio": 2}))
+    for name, kwargs in columns:
         table.add_column(name, **kwargs)
     for index, (label, members) in enumerate(groups(rows)):
         if index:

@@ -53,7 +53,8 @@ def fetch_events(sparql: Sparql, document: str | None = None) -> dict[str, Event
     classes: dict[str, set[str]] = defaultdict(set)
     q_classes = f"SELECT ?event ?cls WHERE {{ ?event a ?cls . ?cls rdfs:subClassOf* tk:Event . {flt} }}"
     for row in run_select(sparql, q_classes):
-        classes[row["event"]].add(row["cls"])
+        if row["event"] and row["cls"]:
+            classes[row["event"]].add(row["cls"])
     for iri, cls in classes.items():
         events[iri] = {
             "event": iri,
@@ -80,11 +81,16 @@ def fetch_events(sparql: Sparql, document: str | None = None) -> dict[str, Event
         ?event ?p ?a0 . ?p rdfs:subPropertyOf* ?role .
         VALUES ?role {{ tk:agent tk:addressee tk:participant }}
         OPTIONAL {{ ?a0 tk:metonymFor ?m }} BIND(COALESCE(?m, ?a0) AS ?actor) {flt} }}"""
-    slot = {str(TK.agent): "agents", str(TK.addressee): "addressees", str(TK.participant): "participants"}
     for row in run_select(sparql, q_roles):
-        ev = events.get(row["event"] or "")
-        if ev is not None and row["actor"] and not row["actor"].startswith("_:"):
-            ev[slot[row["role"]]].add(row["actor"])
+        ev, actor = events.get(row["event"] or ""), row["actor"]
+        if ev is None or not actor or actor.startswith("_:"):
+            continue
+        if row["role"] == str(TK.agent):
+            ev["agents"].add(actor)
+        elif row["role"] == str(TK.addressee):
+            ev["addressees"].add(actor)
+        else:
+            ev["participants"].add(actor)
     q_attrs = f"""SELECT ?event ?date ?summary ?note ?status ?hedge WHERE {{
         ?event a ?cls . ?cls rdfs:subClassOf* tk:Event .
         OPTIONAL {{ ?event tk:date ?date }} OPTIONAL {{ ?event tk:summary ?summary }}
@@ -94,11 +100,13 @@ def fetch_events(sparql: Sparql, document: str | None = None) -> dict[str, Event
         ev = events.get(row["event"] or "")
         if ev is None:
             continue
-        for key, col in (("date", "date"), ("summary", "summary"), ("time_note", "note"), ("hedge", "hedge")):
-            if row.get(col) and not ev[key]:
-                ev[key] = row[col]
-        if row.get("status") and not ev["status"]:
-            ev["status"] = local_name(row["status"]).lower()
+        ev["date"] = ev["date"] or row.get("date")
+        ev["summary"] = ev["summary"] or row.get("summary")
+        ev["time_note"] = ev["time_note"] or row.get("note")
+        ev["hedge"] = ev["hedge"] or row.get("hedge")
+        status = row.get("status")
+        if status and not ev["status"]:
+            ev["status"] = local_name(status).lower()
     q_places = f"""SELECT ?event ?actor WHERE {{ ?event tk:location ?place . ?place tk:metonymFor ?actor . {flt} }}"""
     for row in run_select(sparql, q_places):
         ev = events.get(row["event"] or "")
@@ -106,23 +114,27 @@ def fetch_events(sparql: Sparql, document: str | None = None) -> dict[str, Event
             ev["locations"].add(row["actor"])
     q_links = f"""SELECT ?event ?link ?target WHERE {{
         ?event ?link ?target . VALUES ?link {{ tk:inResponseTo tk:partOf tk:attributedTo }} {flt} }}"""
-    slot = {str(TK.inResponseTo): "responds_to", str(TK.partOf): "part_of", str(TK.attributedTo): "attributed_to"}
     for row in run_select(sparql, q_links):
-        ev = events.get(row["event"] or "")
-        if ev is not None and row["target"] not in ev[slot[row["link"]]]:
-            ev[slot[row["link"]]].append(row["target"])
+        ev, target = events.get(row["event"] or ""), row["target"]
+        if ev is None or not target:
+            continue
+        links = {str(TK.inResponseTo): ev["responds_to"], str(TK.partOf): ev["part_of"]}.get(
+            row["link"] or "", ev["attributed_to"])
+        if target not in links:
+            links.append(target)
     q_sources = f"""SELECT ?event ?article ?title ?url WHERE {{
         ?event tk:source ?article . OPTIONAL {{ ?article dcterms:title ?title }}
         OPTIONAL {{ ?article schema:url ?url }} {flt} }}"""
     for row in run_select(sparql, q_sources):
-        ev = events.get(row["event"] or "")
-        if ev is not None and all(s["article"] != row["article"] for s in ev["sources"]):
-            ev["sources"].append({"article": row["article"], "title": row.get("title"), "url": row.get("url")})
+        ev, article = events.get(row["event"] or ""), row["article"]
+        if ev is not None and article and all(s["article"] != article for s in ev["sources"]):
+            ev["sources"].append({"article": article, "title": row.get("title"), "url": row.get("url")})
     q_evidence = f"""SELECT ?event ?quote ?start WHERE {{
         ?event tk:evidence ?ev . ?ev tk:quote ?quote . OPTIONAL {{ ?ev tk:startOffset ?start }} {flt} }}"""
     quotes: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in run_select(sparql, q_evidence):
-        start = int(row["start"]) if (row.get("start") or "").lstrip("-").isdigit() else 1 << 60
+        text = row.get("start") or ""
+        start = int(text) if text.lstrip("-").isdigit() else 1 << 60
         quotes[row["event"] or ""].append((start, row["quote"] or ""))
     for iri, found in quotes.items():
         if iri in events:
@@ -144,6 +156,8 @@ def fetch_actors(sparql: Sparql, iris: Iterable[str] = ()) -> dict[str, dict[str
         OPTIONAL { ?actor rdfs:label ?label FILTER(LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")) } }"""
     found: dict[str, dict[str, Any]] = {}
     for row in run_select(sparql, q):
+        if not row["actor"] or not row["broad"]:
+            continue
         rec = found.setdefault(row["actor"], {"types": set(), "pref": None, "label": None})
         rec["types"].add(local_name(row["broad"]))
         rec["pref"] = rec["pref"] or row.get("pref")
@@ -154,6 +168,8 @@ def fetch_actors(sparql: Sparql, iris: Iterable[str] = ()) -> dict[str, dict[str
         q = f"""SELECT ?actor ?pref ?label WHERE {{ VALUES ?actor {{ {values} }}
             OPTIONAL {{ ?actor skos:prefLabel ?pref }} OPTIONAL {{ ?actor rdfs:label ?label }} }}"""
         for row in run_select(sparql, q):
+            if not row["actor"]:
+                continue
             rec = found.setdefault(row["actor"], {"types": {"Actor"}, "pref": None, "label": None})
             rec["pref"] = rec["pref"] or row.get("pref")
             rec["label"] = rec["label"] or row.get("label")
@@ -183,7 +199,7 @@ def resolve_actor(sparql: Sparql, text: str) -> list[str]:
         {{ VALUES ?q {{ {literal_term(text)} }}
            ?a skos:prefLabel|skos:altLabel|rdfs:label ?l . FILTER(LCASE(STR(?l)) = LCASE(?q)) }}
         UNION {{ VALUES ?a {{ {" ".join(candidates)} }} ?a ?p ?o }} }}"""
-    iris = sorted({row["a"] for row in run_select(sparql, q) if row.get("a")})
+    iris = sorted({a for row in run_select(sparql, q) if (a := row.get("a"))})
     if not iris:
         raise UsageError(f"actor: nothing in the knowledge graph is called {text!r}")
     return iris

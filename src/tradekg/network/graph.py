@@ -26,15 +26,16 @@ def _representation(
     """{(actor, country or organization): how they represent it}, roles outside the date range left out."""
     out: dict[tuple[str, str], list[str]] = {}
     for row in fetch_representation(sparql):
-        if row["actor"] not in actors or not row.get("target"):
+        actor, target = row["actor"], row.get("target")
+        if actor not in actors or not actor or not target:
             continue
         role_start, role_end = as_date(row.get("start")), as_date(row.get("end"))
         if (end and role_start and role_start > end) or (start and role_end and role_end < start):
             continue
-        how = row.get("position") or row["via"]
+        how = row.get("position") or row["via"] or "affiliation"
         if row.get("start") or row.get("end"):
             how += f" ({row.get('start') or '…'} – {row.get('end') or ''})".replace(" – )", " –)")
-        descriptions = out.setdefault((row["actor"], row["target"]), [])
+        descriptions = out.setdefault((actor, target), [])
         if how not in descriptions:
             descriptions.append(how)
     return {pair: sorted(how) for pair, how in out.items()}
@@ -102,11 +103,11 @@ def _fold_into_countries(g: nx.MultiDiGraph, sparql: Sparql) -> nx.MultiDiGraph:
     types = fetch_actors(sparql, ())
     best: dict[str, tuple[int, str]] = {}
     for row in fetch_representation(sparql):
-        via, target = row["via"] or "affiliation", row.get("target")
-        if not target or (via == "role" and types.get(target, {}).get("type") != "Country"):
+        via, actor, target = row["via"] or "affiliation", row["actor"], row.get("target")
+        if not actor or not target or (via == "role" and types.get(target, {}).get("type") != "Country"):
             continue
         choice = (rank.get(via, 3), target)
-        best[row["actor"]] = min(best.get(row["actor"], choice), choice)
+        best[actor] = min(best.get(actor, choice), choice)
     folded = nx.MultiDiGraph()
     for u, v, kind, data in g.edges(keys=True, data=True):
         if kind == REPRESENTS:

@@ -259,7 +259,8 @@ def _grid_force_layout(n: int, edges: np.ndarray, seed: int = 0, iterations: int
         r = np.hypot(wrap[:, None] * h, wrap[None, :] * h)
         kernel = np.fft.rfft2(k * k * np.log(np.maximum(r, h)))
         potential = np.fft.irfft2(np.fft.rfft2(density) * kernel, s=(size, size))[:grid, :grid]
-        gx, gy = np.gradient(potential, h)
+        grads = np.gradient(potential, h)
+        gx, gy = np.asarray(grads[0]), np.asarray(grads[1])
         disp = np.stack([gx[cells[:, 0], cells[:, 1]], gy[cells[:, 0], cells[:, 1]]], axis=1)
         if len(src):
             delta = pos[dst] - pos[src]

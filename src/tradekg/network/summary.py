@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def network_counts(g: nx.MultiDiGraph) -> dict[str, Any]:
@@ -64,7 +67,7 @@ def network_summary(g: nx.MultiDiGraph, top: int = 10) -> list[dict[str, Any]]:
     return rows[:top] if top else rows
 
 
-def summary_table(g: nx.MultiDiGraph, top: int = 10):
+def summary_table(g: nx.MultiDiGraph, top: int = 10) -> Table:
     """A rich Table of :func:`network_summary`, captioned with the node and edge counts.
 
     Labels come from articles, so they are passed as ``rich.text.Text`` (no markup interpretation).
