@@ -7,7 +7,7 @@ The flow, one module each:
 - :mod:`~tradekg.network.edgekinds`: each edge's kind, direction and colour, from the ontology;
 - :mod:`~tradekg.network.graph`: :func:`build_network`, events to a ``networkx.MultiDiGraph``;
 - :mod:`~tradekg.network.summary`: counts, the most central actors, the top actors' graph;
-- :mod:`~tradekg.network.layout`: positions, a layout per connected component, components packed;
+- :mod:`~tradekg.network.positions`: positions, a layout per connected component, components packed;
 - exporters: :mod:`~tradekg.network.export` (by extension: GraphML, GEXF, DOT, JSON, cytoscape),
   :mod:`~tradekg.network.page` (the offline HTML page) and :mod:`~tradekg.network.draw` (PNG, SVG).
 
@@ -33,7 +33,7 @@ from tradekg.network.edgekinds import (
 from tradekg.network.events import EventRecord, fetch_actors, fetch_events, fetch_representation, resolve_actor
 from tradekg.network.export import flat_graph, to_dot, to_json, write_network
 from tradekg.network.graph import build_network
-from tradekg.network.layout import layout, layout_pixels
+from tradekg.network.positions import layout, layout_pixels
 from tradekg.network.select import Sparql, parse_date, pyoxigraph_sparql
 from tradekg.network.summary import network_counts, network_summary, parse_top, summary_table, top_actors
 

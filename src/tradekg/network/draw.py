@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 
 from tradekg.network.edgekinds import ACTOR_TYPES, TYPE_COLORS, kind_color
-from tradekg.network.layout import layout
+from tradekg.network.positions import layout
 
 
 def draw_network(g: nx.MultiDiGraph, path: str | Path, *, title: str | None = None,

@@ -25,7 +25,7 @@ import networkx as nx
 
 from tradekg import __version__
 from tradekg.network.edgekinds import ACTOR_TYPES, TYPE_COLORS, kind_color, kind_directed
-from tradekg.network.layout import LABEL_CHARS, layout_pixels
+from tradekg.network.positions import LABEL_CHARS, layout_pixels
 
 _ASSETS = "assets"
 _SLOT = re.compile(r"__TRADEKG_([A-Z_]+)__")
@@ -65,8 +65,8 @@ def page_data(g: nx.MultiDiGraph, title: str | None = None,
     """The compact, column-wise data the page's script reads: nodes, edges, their events, the legend.
 
     Positions are in screen pixels at the layout's nominal scale, y growing downwards
-    (:func:`tradekg.network.layout.layout_pixels`); ``positions`` given in the unit square (y upwards, as
-    :func:`tradekg.network.layout.layout` returns them) are put in a 1000×1000 box. The page opens fitted to
+    (:func:`tradekg.network.positions.layout_pixels`); ``positions`` given in the unit square (y upwards, as
+    :func:`tradekg.network.positions.layout` returns them) are put in a 1000×1000 box. The page opens fitted to
     them, never zoomed in past ``maxScale``, and shortens labels on the canvas to ``labelChars`` characters.
 
     >>> g = nx.MultiDiGraph(); _ = g.add_edge("a", "b", key="met", directed=False)

@@ -56,22 +56,28 @@ def _stress(sub: nx.Graph) -> np.ndarray:
     n = len(nodes)
     hops = dict(nx.all_pairs_shortest_path_length(sub))
     d = np.array([[hops[u].get(v, n) for v in nodes] for u in nodes], dtype=float)
-    centre = np.eye(n) - 1.0 / n
-    vals, vecs = np.linalg.eigh(-0.5 * centre @ (d**2) @ centre)
-    top = np.argsort(vals)[::-1][:2]
-    xy = vecs[:, top] * np.sqrt(np.maximum(vals[top], 1e-9))
+    # Classical scaling: the two leading eigenvectors of the double-centred squared distances, by orthogonal
+    # iteration from a fixed start (a full eigendecomposition costs more and its signs are arbitrary).
+    sq = d**2
+    b = -0.5 * (sq - sq.mean(axis=0)[None, :] - sq.mean(axis=1)[:, None] + sq.mean())
+    q = np.stack([np.cos(np.arange(n) * 0.7), np.sin(np.arange(n) * 1.3)], axis=1)
+    for _ in range(40):
+        q, _r = np.linalg.qr(b @ q)
+    xy = q * np.sqrt(np.maximum(np.diag(q.T @ b @ q), 1e-9))
     xy += 1e-3 * np.stack([np.cos(np.arange(n) * 2.4), np.sin(np.arange(n) * 2.4)], axis=1)
     w = np.where(d > 0, 1.0 / np.maximum(d, 1e-9) ** 2, 0.0)
     wsum = w.sum(axis=1)[:, None]
-    for _ in range(300):
-        diff = xy[:, None, :] - xy[None, :, :]
-        norm = np.sqrt((diff**2).sum(axis=2))
-        np.fill_diagonal(norm, 1.0)
-        target = xy[None, :, :] + d[:, :, None] * diff / np.maximum(norm, 1e-9)[:, :, None]
-        new = (w[:, :, None] * target).sum(axis=1) / wsum
+    wd = w * d
+    for _ in range(150):
+        # x_i <- sum_j w_ij (x_j + d_ij (x_i - x_j) / |x_i - x_j|) / sum_j w_ij, as matrix products.
+        sq_len = (xy**2).sum(axis=1)
+        dist = np.sqrt(np.maximum(sq_len[:, None] + sq_len[None, :] - 2 * xy @ xy.T, 1e-18))
+        a = wd / dist
+        np.fill_diagonal(a, 0.0)
+        new = (w @ xy + xy * a.sum(axis=1)[:, None] - a @ xy) / wsum
         step = float(np.abs(new - xy).max())
         xy = new
-        if step < 1e-4:
+        if step < 1e-3:
             break
     return xy
 
