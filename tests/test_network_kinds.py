@@ -52,6 +52,7 @@ def sanction_ontology(tmp_path, monkeypatch):
     ontology.write_text(ontology.read_text(encoding="utf-8") + SANCTION_CLASS, encoding="utf-8")
     shapes.write_text(shapes.read_text(encoding="utf-8") + SANCTION_SHAPE, encoding="utf-8")
     monkeypatch.setattr(resources, "data_root", lambda: root)
+    monkeypatch.setenv("TRADEKG_DATA", str(root))  # how a user points tradekg at an extended copy
     event_kinds.cache_clear()
     yield root
     event_kinds.cache_clear()
