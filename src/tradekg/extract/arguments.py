@@ -64,14 +64,15 @@ class SentenceMentions:
         refs = m.group or [m.referent]
         return [a for a in refs if a.kind in _ACTOR_KINDS]
 
-    def actors(self, head: Tok | None, *, goods: bool = False) -> list[Actor]:
-        """Actors of the noun phrase headed by ``head``, with its conjuncts and appositions."""
+    def actors(self, head: Tok | None, *, goods: bool = False, strict: bool = False) -> list[Actor]:
+        """Actors of the noun phrase headed by ``head``, with its conjuncts and appositions; ``strict``
+        takes the head's own mention only, not a possessor's ("welcomed South Korea's engagement")."""
         if head is None:
             return []
         out: list[Actor] = []
         for t in _conjuncts(head):
             found = self.actors_of_token(t)
-            if not found:
+            if not found and not strict:
                 for c in t.children:
                     if c.dep_ in _NP_DEPS or (goods and c.dep_ == "prep" and c.lower_ in _GOODS_LINKS):
                         inner = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c]
@@ -130,7 +131,7 @@ def fill_roles(tr: Trigger, sm: SentenceMentions) -> Roles:
                 agents += [a for a in sm.actors_of_token(c) if a not in agents]
             if not agents and t.dep_ in ("compound",) and t.head.pos_ == "NOUN":
                 for c in t.head.children:
-                    if c.dep_ in ("amod", "compound") and c is not t:
+                    if c.dep_ in ("amod", "compound") and c.i != t.i:
                         agents += [a for a in sm.actors_of_token(c) if a not in agents]
         elif slot == "by":
             agents = sm.actors(next(iter(prep_objects(t, ("by",))), None))
@@ -141,7 +142,7 @@ def fill_roles(tr: Trigger, sm: SentenceMentions) -> Roles:
     for slot in fr.addressee:
         found: list[Actor] = []
         if slot == "object" and t.pos_ in ("VERB", "AUX") and not passive:
-            found = sm.actors(direct_object(t))
+            found = sm.actors(direct_object(t), strict=fr.speech)
         elif slot == "object" and passive and tr.type not in ("TariffAction", "Commitment"):
             found = sm.actors(direct_object(t))
         elif slot == "dative" and t.pos_ in ("VERB", "AUX"):
@@ -155,7 +156,7 @@ def fill_roles(tr: Trigger, sm: SentenceMentions) -> Roles:
                 found = sm.actors(o, goods=slot in ("on", "against", "for"))
                 if found:
                     break
-            if not found and anchor is not t:
+            if not found and anchor.i != t.i:
                 for o in prep_objects(t, (slot,)):
                     found = sm.actors(o, goods=slot in ("on", "against", "for"))
                     if found:

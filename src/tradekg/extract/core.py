@@ -210,7 +210,7 @@ def _gift_object(tr, text: str, base: int) -> str | None:
     obj = direct_object(tr.token)
     if obj is None or obj.pos_ == "PRON":
         return None
-    words = [t for t in obj.subtree if t.dep_ not in ("det", "poss") or t is obj]
+    words = [t for t in obj.subtree if t.dep_ not in ("det", "poss") or t.i == obj.i]
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     return text[base + start:base + end] or None
 

@@ -269,7 +269,7 @@ def _apply_modality(fr: Frame, mod: Modality, t: Tok) -> str | None:
         return None
     if fr.future == "only":
         first = t
-        while first.dep_ == "conj" and first.head is not first:
+        while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head  # "committed to purchase aircraft and to invest": both are pledged
         controlled = first.dep_ == "xcomp" and first.head.lemma_.lower() in _PLEDGE_VERBS
         return "Commitment" if mod.future or controlled else None
@@ -332,7 +332,7 @@ def _elaborates(t: Tok, kind: str, by_token: dict[int, Trigger]) -> bool:
             "relcl", "acl", "pobj", "appos", "conj", "dobj"):
         return False  # coordinated verbs are events of their own ("announced ... and imposed")
     x, steps = t.head, 0
-    while steps < 7 and x.head is not x:
+    while steps < 7 and x.head.i != x.i:
         if x.i in by_token and by_token[x.i].type == kind:
             return True
         if x.pos_ in _VERB_POS and x.i not in by_token and x.dep_ not in ("acl", "relcl"):
@@ -347,7 +347,7 @@ def _controller(t: Tok, by_token: dict[int, Trigger]) -> Trigger | None:
     steps = 0
     x = t
     while (x.dep_ in ("xcomp", "ccomp", "conj") or x.dep_ == "advcl" and any(c.lower_ == "to" for c in x.children)) \
-            and x.head is not x and steps < 5:
+            and x.head.i != x.i and steps < 5:
         first_conj = steps == 0 and x.dep_ == "conj"
         x = x.head
         steps += 1
