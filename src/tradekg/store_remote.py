@@ -219,9 +219,8 @@ class RemoteBackend(Backend):
                     ) from None
                 hint = " (check TRADEKG_USER/TRADEKG_PASSWORD or TRADEKG_TOKEN)" if err.code in (401, 403) else ""
                 tries = f" after {attempt + 1} attempts" if attempt else ""
-                raise RemoteStoreError(
-                    f"{what}: HTTP {err.code} {err.reason}{tries}{hint}: {excerpt(payload)}"
-                ) from None
+                body_text = f": {excerpt(payload)}" if payload.strip() else ""
+                raise RemoteStoreError(f"{what}: HTTP {err.code} {err.reason}{tries}{hint}{body_text}") from None
             except (urllib.error.URLError, OSError) as err:
                 reason = getattr(err, "reason", err)
                 if not last:
