@@ -348,10 +348,9 @@ def _lists(name: str) -> dict[str, str]:
 
 
 def _rows(name: str, result: Any) -> list[dict[str, Any]]:
-    """The rows, each GROUP_CONCAT column as its sorted items: SPARQL leaves their order to the server, and
-    an empty list is "" on Virtuoso where Oxigraph leaves it unbound."""
+    """The rows, each GROUP_CONCAT column as its sorted items: SPARQL leaves their order to the server."""
     lists = _lists(name)
-    return [{k: sorted(v.split(lists[k])) if k in lists and v else [] if k in lists else v for k, v in r.items()}
+    return [{k: sorted(v.split(lists[k])) if k in lists and isinstance(v, str) else v for k, v in r.items()}
             for r in result.rows]
 
 

@@ -378,7 +378,15 @@ def order_outside(text: str) -> str:
         elif re.fullmatch(r"\s*[?$]\w+\s*", inner):
             inner = f"STR({inner.strip()})"
         keys.append(f"{direction}({inner})" if direction else inner)
-    sub = text[select:where].rstrip() + (" " + " ".join(hidden) if hidden else "") + " " + text[where:body_end].rstrip()
-    outer = " ".join("?" + n for n in names)
+    projection = text[select:where].rstrip()
+    # A GROUP_CONCAT of no values is "" on Virtuoso and unbound on Oxigraph: renamed inside, unbound outside.
+    lists = re.findall(r"GROUP_CONCAT\s*\([^()]*\)\s+AS\s+[?$](\w+)\s*\)", projection, re.IGNORECASE)
+    used = " ".join(keys)
+    lists = [n for n in lists if f"?{n}" not in used and f"${n}" not in used]
+    for n in lists:
+        projection = re.sub(rf"(\bAS\s+)[?$]{n}(\s*\))", rf"\1?tk_list_{n}\2", projection, flags=re.IGNORECASE)
+    sub = projection + (" " + " ".join(hidden) if hidden else "") + " " + text[where:body_end].rstrip()
+    outer = " ".join(f"(IF(STRLEN(?tk_list_{n}) > 0, ?tk_list_{n}, ?tk_none) AS ?{n})" if n in lists else f"?{n}"
+                     for n in names)
     return (f"{text[:select]}SELECT {outer} WHERE {{ {{ {sub} }} }} ORDER BY {' '.join(keys)}"
             + (" " + text[tail_at:].strip() if tail_at < len(text) else ""))
