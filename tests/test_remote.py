@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+from cutting_proxy import CuttingProxy
 from oxigraph_server import OxigraphServer
 from virtuoso_server import VirtuosoServer
 
@@ -220,64 +219,7 @@ def test_writes_without_credentials(server: Served, remote: RemoteBackend) -> No
 # --- a connection cut in the middle of the upload ------------------------------------------------------
 
 
-class _CuttingProxy:
-    """Forwards to the real server, but sends only half of a PUT body and then hangs up on both sides.
-
-    With ``authorized_only`` a PUT without credentials passes (Virtuoso answers it with its Digest
-    challenge) and the PUT that carries them is cut, so the server meets the cut where it would write.
-    """
-
-    def __init__(self, target_port: int, *, authorized_only: bool = False) -> None:
-        self.target_port = target_port
-        self.authorized_only = authorized_only
-        self.puts = 0
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                client, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._handle, args=(client,), daemon=True).start()
-
-    def _handle(self, client: socket.socket) -> None:
-        with client:
-            data = b""
-            while b"\r\n\r\n" not in data:
-                chunk = client.recv(65536)
-                if not chunk:
-                    return
-                data += chunk
-            head, _, body = data.partition(b"\r\n\r\n")
-            length = 0
-            for line in head.split(b"\r\n")[1:]:
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
-                    length = int(value)
-            while len(body) < length:
-                body += client.recv(65536)
-            with socket.create_connection(("127.0.0.1", self.target_port)) as upstream:
-                if head.startswith(b"PUT ") and (not self.authorized_only or b"\r\nAuthorization:" in head):
-                    self.puts += 1
-                    upstream.sendall(head + b"\r\n\r\n" + body[: len(body) // 2])
-                    return  # both connections close with the body half sent
-                upstream.sendall(head + b"\r\n\r\n" + body)
-                try:  # the client asked for "Connection: close": the server closes when it has answered
-                    while chunk := upstream.recv(65536):
-                        client.sendall(chunk)
-                except ConnectionResetError:
-                    pass
-
-    def close(self) -> None:
-        self.sock.close()
-
-
-def _through(proxy: _CuttingProxy, server: Served, **kw: Any) -> RemoteBackend:
+def _through(proxy: CuttingProxy, server: Served, **kw: Any) -> RemoteBackend:
     path = server.url.split(str(server.port), 1)[1]
     return RemoteBackend(proxy.url + path, env=dict(server.env), dialect=server.kind, backoff=0.01, timeout=5, **kw)
 
@@ -285,7 +227,7 @@ def _through(proxy: _CuttingProxy, server: Served, **kw: Any) -> RemoteBackend:
 def test_cut_upload_leaves_the_previous_document_intact(remote: RemoteBackend, server: Served) -> None:
     old = seed_triples()
     remote.replace_graph(DOC, old)
-    proxy = _CuttingProxy(server.port, authorized_only=bool(server.env))
+    proxy = CuttingProxy(server.port, authorized_only=bool(server.env))
     try:
         through = _through(proxy, server, retries=1)
         a = ox.NamedNode("http://example.org/a")
@@ -300,7 +242,7 @@ def test_cut_upload_leaves_the_previous_document_intact(remote: RemoteBackend, s
 
 
 def test_cut_upload_of_a_new_document_leaves_nothing(remote: RemoteBackend, server: Served) -> None:
-    proxy = _CuttingProxy(server.port, authorized_only=bool(server.env))
+    proxy = CuttingProxy(server.port, authorized_only=bool(server.env))
     try:
         through = _through(proxy, server, retries=0)
         with pytest.raises(RemoteStoreError):
