@@ -32,8 +32,10 @@ virtuoso:
 	  echo "installing Debian's virtuoso-opensource-7-bin for the remote-store tests" >&2; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource-7-bin >/dev/null; }
 
+# ruff on everything; mypy on src/tradekg minus the modules pyproject.toml lists as not yet clean.
 lint: install
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 test: install chromium virtuoso lint
 	$(BIN)/pytest -q -n 2

@@ -149,7 +149,7 @@ class _ChallengeAuth(urllib.request.BaseHandler):
         for challenge in headers.get_all("WWW-Authenticate") or []:
             scheme, _, params = challenge.strip().partition(" ")
             if scheme.lower() == "digest":
-                chal = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(params)))
+                chal = urllib.request.parse_keqv_list([p for p in urllib.request.parse_http_list(params) if p])
                 fresh = up_front or str(chal.get("stale", "")).lower() == "true"
                 if sent.startswith("Digest ") and not fresh:
                     return None  # these credentials were refused: report the 401, do not insist

@@ -35,6 +35,7 @@ import urllib.parse
 import urllib.request
 from collections import defaultdict
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -344,18 +345,22 @@ class RemoteBackend(Backend):
         # tradekg writes only named graphs, so the store's size is the size of its named graphs (less the
         # server's own, which are counted per graph so that they can be left out).
         if graph:
-            res = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}",
-                             union=False)
-            n = res.rows[0].get("n") if res.rows else None
+            q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"
+            n = next(iter(self.query(q, union=False).rows), {}).get("n")
             return int(n.value) if isinstance(n, ox.Literal) else 0
         res = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union=False)
         ours = set(self.graph_names())
-        return sum(int(r["n"].value) for r in res.rows if isinstance(r.get("g"), ox.NamedNode)
-                   and isinstance(r.get("n"), ox.Literal) and r["g"].value in ours)
+        total = 0
+        for r in res.rows:
+            g, n = r.get("g"), r.get("n")
+            if isinstance(g, ox.NamedNode) and isinstance(n, ox.Literal) and g.value in ours:
+                total += int(n.value)
+        return total
 
-    def ping(self) -> None:
-        """Check that the endpoint answers a trivial query; raises :class:`RemoteStoreError` if not."""
-        self.query("ASK { }", union=False)
+    def load_file(self, path: Path, *, jobs: int = 1, lenient: bool = False) -> None:
+        """POST the file to the Graph Store URL in one request (``jobs`` and ``lenient`` do not apply)."""
+        media = {".trig": "application/trig", ".nq": "application/n-quads"}[path.suffix.lower()]
+        self.load_dataset(path.read_bytes(), media)
 
     def load_dataset(self, data: bytes, content_type: str) -> None:
         """Send a whole dataset (TriG or N-Quads) to the Graph Store.
