@@ -232,17 +232,29 @@ def network(
     date_from: FromOpt = None,
     date_to: ToOpt = None,
     by_country: Annotated[bool, typer.Option("--by-country", help="Fold persons into their countries")] = False,
+    top: Annotated[str | None, typer.Option(
+        "--top", metavar="N|all",
+        help="Only the N most central actors (default: 10 in the summary, all in a file), or all")] = None,
 ) -> None:
     """The actor network: who met, asked, answered, gave to, invited or informed whom."""
-    from tradekg.network import network_summary, write_network
+    from tradekg.network import network_summary, parse_top, top_actors, write_network
 
+    limit = parse_top(top, default=10 if out.own_file is None else None)
     g = _kg(ctx).network(document=document, actor=actor, depth=depth, kinds=kind, date_from=date_from,
                          date_to=date_to, by_country=by_country)
+    total = g.number_of_nodes()
+    shown = total if limit is None else min(limit, total)
+    # Say when actors are left out, and how to see them all (on stderr: stdout carries only the data).
+    note = f"the top {shown} of {total} actors; --top all shows every one" if shown < total else ""
     if out.own_file is not None:
+        g = top_actors(g, limit)
         write_network(g, out.own_file)
-        message(f"wrote {out.own_file} ({g.number_of_nodes()} actors, {g.number_of_edges()} edges)")
+        counts = f"{g.number_of_nodes()} actors, {g.number_of_edges()} edges"
+        message(f"wrote {out.own_file} ({counts})" + (f": {note}" if note else ""))
     else:
-        out.rows(network_summary(g))
+        if note:
+            message(f"network: {note}")
+        out.rows(network_summary(g, limit or 0))
 
 
 @app.command()
