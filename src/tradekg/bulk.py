@@ -47,14 +47,14 @@ _MEDIA = {".trig": "application/trig", ".nq": "application/n-quads"}
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(location: str, gazetteer_files: list[str]) -> None:
+def _init_worker(location: str, gazetteer_files: list[str], article: dict[str, Any]) -> None:
     """Runs once per worker process: everything costly to prepare is prepared here, once."""
     from tradekg.kg import KnowledgeGraph
     from tradekg.validate import Validator
 
     kg = KnowledgeGraph(location, gazetteer=gazetteer_files)
     gazetteer = kg._gazetteer()
-    _worker.update(kg=kg, gazetteer=gazetteer, validator=Validator(gazetteer))
+    _worker.update(kg=kg, gazetteer=gazetteer, validator=Validator(gazetteer), article=article)
 
 
 @dataclass
@@ -65,21 +65,23 @@ class _Checked:
     report: ValidationReport | None
     error: str | None
     ntriples: str | None  # the document graph, only when it conforms
+    notes: list[str]
 
 
 def _check_one(path: str) -> _Checked:
     """Load and validate one file in a worker; the graph travels back as N-Triples text."""
     kg, validator = _worker["kg"], _worker["validator"]
     try:
-        doc = kg._load(Path(path), _worker["gazetteer"])
+        doc, notes = kg._load(Path(path), _worker["gazetteer"], _worker["article"])
     except TradekgError as err:
-        return _Checked(path, None, None, None, str(err), None)
+        return _Checked(path, None, None, None, str(err), None, [])
     except Exception as err:  # a bug in one document's loading must not kill the whole batch
-        return _Checked(path, None, None, None, f"{path}: could not be loaded: {type(err).__name__}: {err}", None)
+        return _Checked(path, None, None, None, f"{path}: could not be loaded: {type(err).__name__}: {err}",
+                        None, [])
     report = validator.validate(doc)
     # pyoxigraph writes each term in N-Triples syntax, escaped; no rdflib graph is built or serialized.
     nt = "".join(f"{s} {p} {o} .\n" for s, p, o in doc.triples) if report.conforms else None
-    return _Checked(path, doc.id, str(doc.iri), report, None, nt)
+    return _Checked(path, doc.id, str(doc.iri), report, None, nt, notes)
 
 
 def default_jobs() -> int:
@@ -97,22 +99,29 @@ def ingest_parallel(
     jobs: int,
     dry_run: bool = False,
     progress: Progress | None = None,
+    replace: bool = False,
+    article: dict[str, Any] | None = None,
 ) -> BatchResult:
     """Validate in ``jobs`` worker processes while this process alone writes; same result as ``kg.ingest``.
 
     Outcomes come back in input order, and a document id seen twice is refused the second time, as in a
-    sequential ingest. ``progress(done, total, path)`` is called as documents complete.
+    sequential ingest, and a document that would replace a different one is refused unless ``replace``.
+    ``progress(done, total, path)`` is called as documents complete. ``article``: the plain-text article
+    options (:func:`tradekg.article_options.article_options`).
     """
+    from tradekg.article_options import check_article_options
     from tradekg.kg import BatchResult
 
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
-    files = [str(p) for p in kg._paths(paths)]
+    found = kg._paths(paths)
+    check_article_options(found, article)
+    files = [str(p) for p in found]
     result = BatchResult()
     # Workers are forked before the store is opened, so no child inherits an open RocksDB handle; the
     # write lock is then taken before any validation result is waited for, so a busy store fails fast.
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    init_args = (kg.location, [str(p) for p in kg.gazetteer_files])
+    init_args = (kg.location, [str(p) for p in kg.gazetteer_files], article or {})
     chunk = max(1, min(16, len(files) // (jobs * 8)))
     with ctx.Pool(jobs, initializer=_init_worker, initargs=init_args) as pool:
         results = pool.imap(_check_one, files, chunksize=chunk)
@@ -120,11 +129,13 @@ def ingest_parallel(
             _collect(results, files, result, progress, writer=None)
         else:
             with kg.writer() as backend:
-                _collect(results, files, result, progress, writer=backend)
+                _collect(results, files, result, progress, writer=backend, replace=replace)
     return result
 
 
-def _collect(results: Any, files: list[str], into: BatchResult, progress: Progress | None, writer: Any) -> None:
+def _collect(results: Any, files: list[str], into: BatchResult, progress: Progress | None, writer: Any,
+             replace: bool = False) -> None:
+    from tradekg.identity import same_id_message, write_outcome
     from tradekg.kg import DocumentOutcome
 
     seen: dict[str, str] = {}
@@ -136,18 +147,16 @@ def _collect(results: Any, files: list[str], into: BatchResult, progress: Progre
             into.outcomes.append(DocumentOutcome(checked.path, "unreadable", error=checked.error))
         elif checked.document_id in seen:
             into.outcomes.append(DocumentOutcome(
-                checked.path, "unreadable", checked.document_id,
-                error=f"{checked.path}: document id '{checked.document_id}' is also the id of "
-                      f"{seen[checked.document_id]}"))
+                checked.path, "refused", checked.document_id, notes=checked.notes,
+                error=same_id_message(checked.path, checked.document_id, seen[checked.document_id])))
         else:
             seen[checked.document_id] = checked.path
             outcome = DocumentOutcome(checked.path, "valid" if checked.report.conforms else "refused",
-                                      checked.document_id, checked.report)
+                                      checked.document_id, checked.report, notes=checked.notes)
             if writer is not None and checked.ntriples is not None:
                 triples = [(q.subject, q.predicate, q.object)
                            for q in ox.parse(checked.ntriples, format=ox.RdfFormat.N_TRIPLES)]
-                changed = writer.write_triples(checked.iri, triples)
-                outcome.status = "ingested" if changed else "unchanged"
+                write_outcome(writer, outcome, checked.iri, triples, replace)
             into.outcomes.append(outcome)
         if progress:
             progress(i, total, checked.path)

@@ -64,6 +64,15 @@ LimitOpt = Annotated[
     int | None, typer.Option("--limit", min=1, help="Return at most N rows (a notice on stderr says so).")
 ]
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders of annotations (.yaml .ttl .trig .jsonld)")]
+# What is known of a plain-text article besides its text; each overrides the file's front matter.
+TitleOpt = Annotated[str | None, typer.Option("--title", help="The article's title (plain-text articles)")]
+PublishedOpt = Annotated[str | None, typer.Option(
+    "--published", help="Publication date, YYYY-MM-DD (plain-text articles)")]
+SpeakerOpt = Annotated[str | None, typer.Option(
+    "--speaker", help="Who 'I' is in a first-person text (plain-text articles)")]
+PublisherOpt = Annotated[str | None, typer.Option(
+    "--publisher", help="Who published it: a gazetteer id or name, or any name (plain-text articles)")]
+UrlOpt = Annotated[str | None, typer.Option("--url", help="Where it was published (plain-text articles)")]
 
 
 class State:
@@ -162,8 +171,13 @@ def _print_batch(result: BatchResult, fmt: ReportFmt, verb: str) -> None:
             for o in result
         ]
         sys.stdout.write(dumps_json(data) + "\n")
+        for o in result:
+            for note in o.notes:
+                _err(note)
     else:
         for o in result:
+            for note in o.notes:
+                _err(note)
             if o.error:
                 _err(o.error)
             elif o.report is not None and (o.report.findings or verb == "validate"):
@@ -200,13 +214,24 @@ def ingest(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
     fmt: Annotated[ReportFmt, typer.Option("--format", "-f", help="text or json")] = ReportFmt.text,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Validate in N worker processes; one writer.")] = 1,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace a stored document with the same id even if its article text differs.")] = False,
+    title: TitleOpt = None,
+    published: PublishedOpt = None,
+    speaker: SpeakerOpt = None,
+    publisher: PublisherOpt = None,
+    url: UrlOpt = None,
 ) -> None:
     """Validate documents and write the valid ones, each as one atomic replace of its graph.
 
-    Exit 0 all written; 1 some refused by validation (the others are written); 2 unreadable input or
-    the store is in use by another process.
+    A .txt article is extracted into a draft first; --title, --published, --speaker, --publisher and
+    --url describe it (over its front matter), and events the extractor had to leave out are listed on
+    stderr. Exit 0 all written; 1 some refused (by validation, an id another file has, or a different
+    article already stored under the id: see --replace), the others written; 2 unreadable input or the
+    store is in use by another process.
     """
-    result = _kg(ctx).ingest(paths, dry_run=dry_run, progress=_progress(0), jobs=jobs)
+    result = _kg(ctx).ingest(paths, dry_run=dry_run, progress=_progress(0), jobs=jobs, replace=replace,
+                             title=title, published=published, speaker=speaker, publisher=publisher, url=url)
     _print_batch(result, fmt, "validate" if dry_run else "ingest")
     raise typer.Exit(result.exit_code)
 
@@ -427,27 +452,34 @@ def timeline(
 def extract(
     ctx: typer.Context,
     article: Annotated[Path, typer.Argument(help="The article as a UTF-8 text file")],
-    published: Annotated[str | None, typer.Option("--published", help="Publication date, YYYY-MM-DD")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="The article's title")] = None,
-    speaker: Annotated[str | None, typer.Option("--speaker", help="Who 'I' is in a first-person text")] = None,
+    published: PublishedOpt = None,
+    title: TitleOpt = None,
+    speaker: SpeakerOpt = None,
+    publisher: PublisherOpt = None,
+    url: UrlOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="yaml (an annotation draft) or json")] = "yaml",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE, not stdout")] = None,
 ) -> None:
-    """Draft an annotation from an article's text (offline, deterministic); check it, then ingest it."""
-    import datetime as dt
+    """Draft an annotation from an article's text (offline, deterministic); check it, then ingest it.
 
-    from tradekg.extract import extract as run_extract
-    from tradekg.extract import read_article
+    Front matter at the top of the file (title:, published:, source: ... lines, or a YAML block between
+    --- lines) is metadata, not text; the options override it. Events the draft leaves out because they
+    are incomplete are listed on stderr.
+    """
+    from tradekg.article_options import article_options
+    from tradekg.extract.draft import draft_article
     from tradekg.output import dumps_json
 
     if fmt not in ("yaml", "json"):
         raise UsageError(f"unknown format {fmt!r}; choose yaml or json")
-    try:
-        day = dt.date.fromisoformat(published) if published else None
-    except ValueError:
-        raise UsageError(f"--published must be a date like 2025-04-19, not {published!r}") from None
-    x = run_extract(read_article(article), published=day, title=title, speaker=speaker)
-    text = x.to_annotation_yaml() if fmt == "yaml" else dumps_json(x.to_json()) + "\n"
+    given = article_options({"title": title, "published": published, "speaker": speaker,
+                             "publisher": publisher, "url": url})
+    # The gazetteer ingest will use (packaged, --gazetteer, $TRADEKG_GAZETTEER), so the draft loads with it.
+    d = draft_article(article, gazetteer=_kg(ctx)._gazetteer(), **given)
+    text = d.draft.yaml if fmt == "yaml" else dumps_json(d.extraction.to_json()) + "\n"
+    if fmt == "yaml":
+        for note in d.notes():
+            _err(note)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from tradekg.article_options import article_options, check_article_options
 from tradekg.errors import InputError, StoreBusyError, TradekgError, UsageError
+from tradekg.identity import same_id_message, write_outcome
 from tradekg.namespaces import ONTOLOGY_GRAPH_IRI, PREFIXES, TKDOC_IRI
 from tradekg.output import QueryResult, to_python
 from tradekg.store import (
@@ -37,6 +39,8 @@ from tradekg.store import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import rdflib
 
     from tradekg.annotation import Document
@@ -52,8 +56,10 @@ class DocumentOutcome:
     """What happened to one input file in ``validate`` or ``ingest``.
 
     ``status`` is ``ingested``, ``unchanged`` (identical to what the store held: nothing written),
-    ``valid`` (validate or dry run), ``refused`` (a Violation: nothing written) or ``unreadable``
-    (bad input: ``error`` says why).
+    ``valid`` (validate or dry run), ``refused`` (a Violation, an id another input file or a different
+    stored document already has: nothing written; ``error`` says which) or ``unreadable`` (bad input:
+    ``error`` says why). ``notes`` are messages about a plain-text article's draft, such as the events
+    the extractor found but had to leave out.
     """
 
     path: str
@@ -61,6 +67,7 @@ class DocumentOutcome:
     document_id: str | None = None
     report: ValidationReport | None = None
     error: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def events(self) -> int:
@@ -82,7 +89,7 @@ class DocumentOutcome:
         """One row of the ingest/validate summary."""
         return {
             "document": self.document_id, "path": self.path, "status": self.status, "events": self.events,
-            "triples": self.triples, "warnings": self.warnings, "error": self.error,
+            "triples": self.triples, "warnings": self.warnings, "error": self.error, "notes": self.notes,
         }
 
 
@@ -246,20 +253,19 @@ class KnowledgeGraph:
 
         return Gazetteer.load(self.gazetteer_files)
 
-    def _load(self, path: Path, gazetteer: Any) -> Document:
-        from tradekg.annotation import load_annotation, load_document
+    def _load(self, path: Path, gazetteer: Any, article: dict[str, Any] | None = None
+              ) -> tuple[Document, list[str]]:
+        """A document and the notes to report about it; a .txt article is extracted into a draft first,
+        with ``article`` (title, published, publisher, url, speaker) over its front matter."""
+        from tradekg.annotation import load_document
 
         if path.suffix.lower() == ".txt":
             try:
-                from tradekg.extract import extract, read_article
+                from tradekg.extract.draft import load_text_document
             except ImportError:
                 raise InputError("plain-text articles need the extractor, which is not available", path) from None
-            draft = extract(read_article(path), doc_id=path.stem, gazetteer=gazetteer)
-            doc = load_annotation(draft.to_annotation_yaml(), path=path, gazetteer=gazetteer)
-            # Lines would point into a YAML draft the user never saw; `tradekg extract` shows that draft.
-            doc.lines.clear()
-            return doc
-        return load_document(path, gazetteer=gazetteer)
+            return load_text_document(path, gazetteer=gazetteer, **(article or {}))
+        return load_document(path, gazetteer=gazetteer), []
 
     @staticmethod
     def _extractor_available() -> bool:
@@ -288,10 +294,12 @@ class KnowledgeGraph:
         return found
 
     def _check(self, paths: Iterable[str | os.PathLike[str]], validator: Validator | None,
-               progress: Progress | None) -> Iterator[tuple[DocumentOutcome, Document | None]]:
+               progress: Progress | None, article: dict[str, Any] | None = None,
+               ) -> Iterator[tuple[DocumentOutcome, Document | None]]:
         from tradekg.validate import Validator
 
         files = self._paths(paths)
+        check_article_options(files, article)
         gazetteer = self._gazetteer()
         validator = validator or Validator(gazetteer)  # prepared once for every document
         seen: dict[str, str] = {}
@@ -299,56 +307,64 @@ class KnowledgeGraph:
             if progress:
                 progress(i, len(files), str(path))
             try:
-                doc = self._load(path, gazetteer)
+                doc, notes = self._load(path, gazetteer, article)
             except TradekgError as err:
                 yield DocumentOutcome(str(path), "unreadable", error=str(err)), None
                 continue
             if doc.id in seen:
-                yield DocumentOutcome(str(path), "unreadable", doc.id, error=(
-                    f"{path}: document id '{doc.id}' is also the id of {seen[doc.id]}")), None
+                yield DocumentOutcome(str(path), "refused", doc.id, error=same_id_message(
+                    str(path), doc.id, seen[doc.id]), notes=notes), None
                 continue
             seen[doc.id] = str(path)
             try:
                 report = validator.validate(doc)
             except TradekgError as err:  # e.g. an IRI Oxigraph refuses: this document only, named
-                yield DocumentOutcome(str(path), "unreadable", doc.id, error=f"{path}: {err}"), None
+                yield DocumentOutcome(str(path), "unreadable", doc.id, error=f"{path}: {err}", notes=notes), None
                 continue
             status = "valid" if report.conforms else "refused"
-            yield DocumentOutcome(str(path), status, doc.id, report), (doc if report.conforms else None)
+            yield (DocumentOutcome(str(path), status, doc.id, report, notes=notes),
+                   doc if report.conforms else None)
         if progress:
             progress(len(files), len(files), "")
 
     def validate(self, paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None = None,
-                 validator: Validator | None = None) -> BatchResult:
-        """Check documents against the shapes without writing anything.
+                 validator: Validator | None = None, **article: Any) -> BatchResult:
+        """Check documents against the shapes without writing anything (``article``: as for :meth:`ingest`).
 
         >>> KnowledgeGraph.open("/tmp/unused").validate(["seeds/"]).exit_code   # doctest: +SKIP
         0
         """
-        return BatchResult([o for o, _ in self._check(paths, validator, progress)])
+        return BatchResult([o for o, _ in self._check(paths, validator, progress, article_options(article))])
 
     def ingest(self, paths: Iterable[str | os.PathLike[str]], *, dry_run: bool = False,
                progress: Progress | None = None, validator: Validator | None = None,
-               jobs: int = 1) -> BatchResult:
+               jobs: int = 1, replace: bool = False, title: str | None = None,
+               published: str | dt.date | None = None, publisher: str | None = None, url: str | None = None,
+               speaker: str | None = None) -> BatchResult:
         """Validate each document and write the valid ones, each as one atomic replace of its graph.
 
         A refused document writes nothing; the others still go in. Re-ingesting an identical document
-        writes nothing (status ``unchanged``). ``jobs`` > 1 validates in that many worker processes while
-        this process stays the single writer (:func:`tradekg.bulk.ingest_parallel`).
+        writes nothing (status ``unchanged``); a document whose article text differs from the one stored
+        under its id is refused unless ``replace`` (:mod:`tradekg.identity`). ``title``, ``published``,
+        ``publisher``, ``url`` and ``speaker`` describe plain-text (.txt) articles, over their front matter.
+        ``jobs`` > 1 validates in that many worker processes while this process stays the single writer
+        (:func:`tradekg.bulk.ingest_parallel`).
         """
         paths = list(paths)
+        article = article_options({"title": title, "published": published, "publisher": publisher,
+                                   "url": url, "speaker": speaker})
         if jobs > 1:
             from tradekg.bulk import ingest_parallel
 
-            return ingest_parallel(self, paths, jobs=jobs, dry_run=dry_run, progress=progress)
+            return ingest_parallel(self, paths, jobs=jobs, dry_run=dry_run, progress=progress,
+                                   replace=replace, article=article)
         if dry_run:
-            return self.validate(paths, progress=progress, validator=validator)
+            return BatchResult([o for o, _ in self._check(paths, validator, progress, article)])
         result = BatchResult()
         with self.writer() as backend:  # take the lock first: a busy store fails before the slow part
-            for outcome, doc in self._check(paths, validator, progress):
+            for outcome, doc in self._check(paths, validator, progress, article):
                 if doc is not None:
-                    changed = backend.write_triples(str(doc.iri), doc.triples)
-                    outcome.status = "ingested" if changed else "unchanged"
+                    write_outcome(backend, outcome, str(doc.iri), doc.triples, replace)
                 result.outcomes.append(outcome)
         return result
 

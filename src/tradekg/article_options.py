@@ -1,0 +1,33 @@
+"""The options that describe a plain-text article (title, published, publisher, url, speaker), checked once
+for the CLI and the Python API alike; front matter in the file gives the same fields, and these win."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from tradekg.errors import UsageError
+
+
+def article_options(given: dict[str, Any]) -> dict[str, Any]:
+    """The plain-text article options that were given, ``published`` checked and made a date."""
+    unknown = set(given) - {"title", "published", "publisher", "url", "speaker"}
+    if unknown:
+        raise UsageError(f"unknown article option {sorted(unknown)[0]!r}; "
+                         "they are title, published, publisher, url and speaker")
+    out = {k: v for k, v in given.items() if v is not None}
+    if isinstance(out.get("published"), str):
+        try:
+            out["published"] = dt.date.fromisoformat(out["published"])
+        except ValueError:
+            raise UsageError(f"--published must be a date like 2025-04-19, not {out['published']!r}") from None
+    return out
+
+
+def check_article_options(files: list[Path], article: dict[str, Any] | None) -> None:
+    """Article options describe plain-text articles: given with none, they are a usage error, not ignored."""
+    if article and not any(p.suffix.lower() == ".txt" for p in files):
+        names = ", ".join(f"--{k}" for k in article)
+        raise UsageError(f"{names}: these describe plain-text (.txt) articles, and none was given; "
+                         "an annotation carries its own metadata")
