@@ -65,7 +65,7 @@ def _digest(text: str) -> str:
 
 def same_id_message(path: str, doc_id: str, first: str) -> str:
     """The refusal of a second input file that maps to a document id an earlier one has."""
-    return (f"{path}: refused: document id '{doc_id}' is also the id of {first}, ingested earlier in this run; "
+    return (f"{path}: refused: document id '{doc_id}' is also the id of {first}, earlier in this run; "
             "give the articles different titles or dates (a .txt without both gets an id from its file name "
             "and text)")
 
