@@ -327,3 +327,27 @@ def test_every_devset_draft_ingests(cli, tmp_path: Path) -> None:
     for doc_id, opts in expected.items():
         assert docs[doc_id]["title"] == opts["--title"]
         assert docs[doc_id]["date"] == opts.get("--published")
+
+
+def test_what_the_shapes_refuse_in_a_draft_is_left_out_and_reported(cli, tmp_path: Path, monkeypatch) -> None:
+    import tradekg.extract.draft as draft_module
+
+    def refused_parts(text: str, **kw) -> Extraction:
+        x = _extraction()
+        x.events[0].date = "2026-01-01"  # after the article's date: the field is dropped, the event kept
+        x.statistics[0] = Statistic("statistic-1", 5.0, "percent", "it rose", Evidence("not in the text", 80, 95))
+        return x
+
+    monkeypatch.setattr(draft_module, "extract", refused_parts)
+    p = write(tmp_path / "visits.txt", TEXT)
+    code, out, err = cli("--store", tmp_path / "store", "ingest", p, "--published", "2025-05-02")
+    assert code == 0, err
+    assert "ingested   doc: 2 events" in out
+    assert f"{p}: left out field 'date' of Visit event visit-1: The date (field 'date') 2026-01-01 is after" in err
+    assert f"{p}: left out statistic statistic-1: " in err
+    kg = KnowledgeGraph.open(tmp_path / "store")
+    assert not kg.sparql("SELECT ?s WHERE { ?s a tk:Statistic }").rows
+    assert not kg.sparql("SELECT ?d WHERE { ?e a tk:Visit ; tk:date ?d }").rows
+    # The document's own metadata is the user's: a bad URL still refuses the article.
+    code, _, err = cli("--store", tmp_path / "store", "ingest", p, "--url", "not a url", "--replace")
+    assert code == 1 and "REFUSED" in err and "field url" in err

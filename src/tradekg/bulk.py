@@ -72,7 +72,7 @@ def _check_one(path: str) -> _Checked:
     """Load and validate one file in a worker; the graph travels back as N-Triples text."""
     kg, validator = _worker["kg"], _worker["validator"]
     try:
-        doc, notes = kg._load(Path(path), _worker["gazetteer"], _worker["article"])
+        doc, notes = kg._load(Path(path), _worker["gazetteer"], _worker["article"], validator)
     except TradekgError as err:
         return _Checked(path, None, None, None, str(err), None, [])
     except Exception as err:  # a bug in one document's loading must not kill the whole batch

@@ -253,10 +253,11 @@ class KnowledgeGraph:
 
         return Gazetteer.load(self.gazetteer_files)
 
-    def _load(self, path: Path, gazetteer: Any, article: dict[str, Any] | None = None
-              ) -> tuple[Document, list[str]]:
+    def _load(self, path: Path, gazetteer: Any, article: dict[str, Any] | None = None,
+              validator: Validator | None = None) -> tuple[Document, list[str]]:
         """A document and the notes to report about it; a .txt article is extracted into a draft first,
-        with ``article`` (title, published, publisher, url, speaker) over its front matter."""
+        with ``article`` (title, published, publisher, url, speaker) over its front matter, and what
+        ``validator`` refuses in the draft's statements is left out (and noted)."""
         from tradekg.annotation import load_document
 
         if path.suffix.lower() == ".txt":
@@ -264,7 +265,7 @@ class KnowledgeGraph:
                 from tradekg.extract.draft import load_text_document
             except ImportError:
                 raise InputError("plain-text articles need the extractor, which is not available", path) from None
-            return load_text_document(path, gazetteer=gazetteer, **(article or {}))
+            return load_text_document(path, gazetteer=gazetteer, validator=validator, **(article or {}))
         return load_document(path, gazetteer=gazetteer), []
 
     @staticmethod
@@ -307,7 +308,7 @@ class KnowledgeGraph:
             if progress:
                 progress(i, len(files), str(path))
             try:
-                doc, notes = self._load(path, gazetteer, article)
+                doc, notes = self._load(path, gazetteer, article, validator)
             except TradekgError as err:
                 yield DocumentOutcome(str(path), "unreadable", error=str(err)), None
                 continue

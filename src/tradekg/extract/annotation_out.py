@@ -30,20 +30,75 @@ if TYPE_CHECKING:
 _MACHINE = "machine-extracted"
 
 
+_HEAD = ("# Machine-extracted draft (tradekg extract). Review every event before relying on it:\n"
+         "# roles, topics and dates were found by patterns, not read by a person.\n")
+
+
 @dataclass
 class Draft:
-    """A draft annotation: its YAML text and the events left out of it, each with the reason."""
+    """A draft annotation: its data (``yaml`` renders it), the events left out of it as incomplete, each
+    with the reason, and what validation made it drop (:meth:`drop`)."""
 
-    yaml: str
+    data: dict
     incomplete: list[tuple[Event, str]] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+    @property
+    def yaml(self) -> str:
+        """The annotation YAML, with the left-out events as comments at the end."""
+        body = yaml.dump(self.data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
+        lines = []
+        if self.incomplete:
+            lines += ["", "# Incomplete events, left out because validation would refuse them; complete and add:"]
+            for e, why in self.incomplete:
+                who = ", ".join(a.label for a in e.agents) or "?"
+                whom = ", ".join(a.label for a in e.addressees) or "?"
+                lines.append(f"#   {e.type} ({why}): trigger {e.trigger!r}, agents {who}; addressees {whom}; "
+                             f"evidence at {e.evidence.start}")
+        if self.dropped:
+            lines += ["", "# Left out because validation refused them:"] + [f"#   {d}" for d in self.dropped]
+        return _HEAD + body + ("\n".join(lines) + "\n" if lines else "")
 
     def notes(self) -> list[str]:
-        """One line per event left out, for stderr: what it was, why, and where its evidence is."""
+        """One line per event or field left out, for stderr: what it was, why, and where its evidence is."""
         return [f"left out {e.type} event {e.id} ({why}): trigger {e.trigger!r}, "
                 f"agents: {', '.join(a.label for a in e.agents) or 'none'}; "
                 f"addressees: {', '.join(a.label for a in e.addressees) or 'none'}; "
                 f"evidence at offset {e.evidence.start}: {_short(e.evidence.text)!r}"
-                for e, why in self.incomplete]
+                for e, why in self.incomplete] + [f"left out {d}" for d in self.dropped]
+
+    def drop(self, findings: list[Any]) -> bool:
+        """Take out of the draft what validation refused (``findings``: :class:`tradekg.validate.Finding`):
+        first the field at fault, and the whole event or statistic when it is still refused. Findings on
+        the document itself are left alone: its metadata is the user's. True when something was dropped.
+
+        The shapes stay the only statement of the rules: this reads their findings, it does not repeat them.
+        """
+        changed = False
+        for f in findings:
+            if not str(f.severity).endswith("Violation"):
+                continue
+            section = {"event": "events", "statistic": "statistics"}.get(f.kind or "")
+            if section is None:
+                entity = self.data.get("actors", {}).get(f.focus) or self.data.get("concepts", {}).get(f.focus)
+                if entity is not None and f.field in entity and f.field not in ("type", "label"):
+                    del entity[f.field]
+                    self.dropped.append(f"field '{f.field}' of {f.focus}: {f.message}")
+                    changed = True
+                continue
+            items = self.data.get(section, [])
+            item = next((i for i in items if i.get("id") == f.focus), None)
+            if item is None:
+                continue
+            what = f"{item['type']} event {f.focus}" if section == "events" else f"statistic {f.focus}"
+            if f.field in item and f.field not in ("id", "type", "evidence", "extractionMethod"):
+                del item[f.field]
+                self.dropped.append(f"field '{f.field}' of {what}: {f.message}")
+            else:
+                items.remove(item)
+                self.dropped.append(f"{what}: {f.message}")
+            changed = True
+        return changed
 
 
 def _short(text: str, n: int = 80) -> str:
@@ -251,19 +306,7 @@ def draft_annotation(x: Extraction, *, text_file: str | None = None, publisher: 
     data["events"] = events
     if stats:
         data["statistics"] = stats
-    head = ("# Machine-extracted draft (tradekg extract). Review every event before relying on it:\n"
-            "# roles, topics and dates were found by patterns, not read by a person.\n")
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
-    tail = ""
-    if skipped:
-        lines = ["", "# Incomplete events, left out because validation would refuse them; complete and add:"]
-        for e, why in skipped:
-            who = ", ".join(a.label for a in e.agents) or "?"
-            whom = ", ".join(a.label for a in e.addressees) or "?"
-            lines.append(f"#   {e.type} ({why}): trigger {e.trigger!r}, agents {who}; addressees {whom}; "
-                         f"evidence at {e.evidence.start}")
-        tail = "\n".join(lines) + "\n"
-    return Draft(head + body + tail, skipped)
+    return Draft(data, skipped)
 
 
 def _publisher(publisher: str | None, gazetteer: Any) -> dict[str, str]:

@@ -18,6 +18,7 @@ from .core import Extraction, extract
 
 if TYPE_CHECKING:
     from ..annotation import Document
+    from ..validate import Validator
 
 
 @dataclass
@@ -55,12 +56,29 @@ def draft_article(path: str | Path, *, gazetteer: Any = None, **given: Any) -> T
     return TextDraft(art, x, draft_annotation(x, publisher=meta.publisher, url=meta.url, gazetteer=gazetteer))
 
 
-def load_text_document(path: str | Path, *, gazetteer: Any = None, **given: Any) -> tuple[Document, list[str]]:
-    """The :class:`~tradekg.annotation.Document` of an article file's draft, and the notes to report."""
+#: Rounds of "validate, drop what was refused": the field at fault, then its whole statement.
+_ROUNDS = 3
+
+
+def load_text_document(path: str | Path, *, gazetteer: Any = None, validator: Validator | None = None,
+                       **given: Any) -> tuple[Document, list[str]]:
+    """The :class:`~tradekg.annotation.Document` of an article file's draft, and the notes to report.
+
+    With a ``validator``, what the shapes refuse in an event or statistic of the draft (a date after
+    publication, a requester who is also the addressee ...) is dropped and reported, not allowed to
+    refuse the whole article: the extractor's own drafts always ingest, unless the document's own
+    metadata is at fault.
+    """
     from ..annotation import load_annotation
 
     d = draft_article(path, gazetteer=gazetteer, **given)
     doc = load_annotation(d.draft.yaml, path=path, gazetteer=gazetteer)
+    for _ in range(_ROUNDS if validator is not None else 0):
+        assert validator is not None
+        report = validator.validate(doc)
+        if report.conforms or not d.draft.drop(report.findings):
+            break
+        doc = load_annotation(d.draft.yaml, path=path, gazetteer=gazetteer)
     # Lines would point into a YAML draft the user never saw; `tradekg extract` shows that draft.
     doc.lines.clear()
     return doc, d.notes()
