@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .lexicon import load_lexicons
 from .model import Actor, Event, slug
 
 if TYPE_CHECKING:
@@ -228,7 +227,9 @@ def draft_annotation(x: Extraction, *, text_file: str | None = None, publisher: 
     ``publisherName``). With ``gazetteer`` every gazetteer id is checked against it, so the draft loads
     with that gazetteer whatever the extractor used.
     """
-    lex = load_lexicons()
+    from ..kinds import event_kinds
+
+    kinds = event_kinds()
     doc: dict = {"id": x.doc_id}
     if x.title:
         doc["title"] = x.title
@@ -245,18 +246,17 @@ def draft_annotation(x: Extraction, *, text_file: str | None = None, publisher: 
     refs = _Refs(gazetteer, {e.id for e in x.events} | {s.id for s in x.statistics})
     events, skipped = [], []
     for e in x.events:
-        lx = lex.events.get(e.type)
-        why = _incomplete(e) if lx is not None else f"no lexicon for the kind '{e.type}'"
+        why = _incomplete(e)
         if why:
             skipped.append((e, why))
             continue
-        assert lx is not None
-        ev: dict = {"id": e.id, "type": e.type, lx.agent_role: [refs.ref(a) for a in e.agents]}
-        if not lx.symmetric:
+        kind = kinds[e.type]
+        ev: dict = {"id": e.id, "type": e.type, kind.agent_role: [refs.ref(a) for a in e.agents]}
+        if not kind.symmetric:
             places = [a for a in e.addressees if a.kind == "place"]
             actors_ = [a for a in e.addressees if a.kind != "place"]
             if actors_:
-                ev[lx.addressee_role] = [refs.ref(a) for a in actors_]
+                ev[kind.addressee_role] = [refs.ref(a) for a in actors_]
             if places and e.location is None:
                 ev["location"] = refs.ref(places[0])
         if e.topics:

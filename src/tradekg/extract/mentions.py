@@ -71,6 +71,7 @@ class MentionFinder:
         self.actors: dict[str, Actor] = {}  # every referent used, by key (new actors included)
         self.speaker = self._speaker(speaker) if speaker else None
         self.mentioned_persons: set[str] = set()
+        self.mentioned_countries: set[str] = set()
 
     # ---------- helpers
     def _speaker(self, label: str) -> Actor:
@@ -192,9 +193,10 @@ class MentionFinder:
         # "the two sides", "both countries", "the two leaders", "the two": a pair named before
         j = i + 1
         if keys[i] == "the":
-            if keys[j] != "two":
+            if keys[j] == "two":
+                j += 1
+            elif keys[j] not in _PAIR_PERSONS and keys[j] not in _PAIR_SIDES:
                 return None
-            j += 1
         noun = keys[j] if j < len(keys) else ""
         if noun in _PAIR_PERSONS or noun in _PAIR_SIDES:
             return Mention(i, j + 1, toks[i].start, toks[j].end, "pair", role_keys=(noun,), plural=True)
@@ -311,10 +313,13 @@ class MentionFinder:
 
     # ---------- pass 2: resolve
     def note_persons(self, mentions: list[Mention]) -> None:
-        """Record the gazetteer persons named anywhere in the document (roles prefer them)."""
+        """Record the gazetteer persons and countries named anywhere in the document (roles prefer them)."""
         for m in mentions:
-            if m.referent is not None and m.referent.kind == "person" and not m.referent.is_new:
-                self.mentioned_persons.add(m.referent.key)
+            for a in (m.referent, m.qualifier):
+                if a is not None and a.kind == "person" and not a.is_new:
+                    self.mentioned_persons.add(a.key)
+                elif a is not None and a.kind == "country":
+                    self.mentioned_countries.add(a.key)
 
     def resolve(self, mentions: list[Mention], state: dict, keys: list[str] | None = None) -> None:
         """Give every mention its referent, in text order; ``state`` carries the history across sentences."""
@@ -331,6 +336,8 @@ class MentionFinder:
             elif m.kind == "pair":
                 m.group = self._pair(m.role_keys[0], state)
                 m.referent = m.group[0] if m.group else None
+                if len(m.group) == 2:  # "The leaders ... They committed": the pair stays in focus
+                    state["pair"], state["pair_at"] = list(m.group), state["sentence"]
             elif m.kind == "role":
                 m.referent = self._resolve_role(m, state)
             elif m.kind == "collective" and m.referent is None:
@@ -436,6 +443,11 @@ class MentionFinder:
         elif len(mentioned) > 1:
             recent = state.get("person")
             pick = recent.key if recent is not None and recent.key in mentioned else None
+        elif q is None and len(holders) > 1:
+            # "the Prime Minister" in a text that names the UK and no other country with a prime minister
+            here = [h for h in holders if (e := self.idx.entry_for(h)) is not None
+                    and e.country in self.mentioned_countries]
+            pick = here[0] if len(here) == 1 else None
         if pick is None and q is not None:
             # No gazetteer role: a single person of that country named in the text, else the country.
             same = sorted(p for p in self.mentioned_persons

@@ -77,6 +77,7 @@ class Event:
     location: Actor | None = None
     content: str | None = None  # what was claimed or complained about, for Claim and Complaint
     object_label: str | None = None  # the thing given, for Gift
+    passive: bool = False  # the trigger's clause is passive ("tariffs were slashed")
 
 
 @dataclass
