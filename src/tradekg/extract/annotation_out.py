@@ -151,8 +151,12 @@ def _incomplete(e: Event) -> str | None:
         return f"needs {kind.addressee_role if kind.addressee_roles else 'an addressee'}, found none"
     if kind.min_addressees and set(e.agents) & set(e.addressees):
         return f"the {kind.agent_role} is also the {kind.addressee_role}"
-    if "object" in _required_fields(e.type) and not e.object_label:
-        return "needs the object (the thing given)"
+    # Other fields the kind's shapes require, as far as the extractor's Event carries them.
+    carried = {"object": e.object_label, "content": e.content, "topic": e.topics, "location": e.location,
+               "date": e.date}
+    for name in sorted(_required_fields(e.type) - {*kind.agent_roles, *kind.addressee_roles}):
+        if name in carried and not carried[name]:
+            return f"needs its {name}"
     return None
 
 
