@@ -98,7 +98,7 @@ def split_front_matter(text: str, path: str | Path | None = None) -> tuple[Artic
                     "of the file ends at the first blank line, so put a blank line before the article",
                     path, i + 1)
             key = m.group(1).lower()
-            _check_key(key, path, i + 1)
+            _check_key(key, path, i + 1, simple=True)
             if key in values:
                 raise InputError(f"front matter: '{key}' is given twice", path, i + 1)
             values[key] = (_unquote(m.group(2) or ""), i + 1)
@@ -109,12 +109,14 @@ def split_front_matter(text: str, path: str | Path | None = None) -> tuple[Artic
     return _meta(values, path), "\n".join(lines[body_start:])
 
 
-def _check_key(key: str, path: str | Path | None, line: int) -> None:
+def _check_key(key: str, path: str | Path | None, line: int, simple: bool = False) -> None:
     if key in _KEYS:
         return
     hint = _HINTS.get(key) or next(iter(difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.6)), None)
-    raise InputError(f"front matter: unknown field '{key}'{f'; did you mean {hint!r}?' if hint else ''} "
-                     f"Fields are {', '.join(_KEYS)}", path, line)
+    raise InputError(f"front matter: unknown field '{key}'{f' (did you mean {hint!r}?)' if hint else ''}; "
+                     f"fields are {', '.join(_KEYS)}"
+                     + ("; if this line is the article's, put a blank line before it" if simple else ""),
+                     path, line)
 
 
 def _unquote(value: str) -> str:
