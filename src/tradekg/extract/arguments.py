@@ -11,6 +11,7 @@ with raw words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .clauses import (
@@ -38,6 +39,7 @@ class SentenceMentions:
 
     base: int  # offset of the parsed text in the article
     mentions: list[Mention]
+    check_new: Callable[[Mention], bool] | None = None  # confirms a new name is an actor, on demand
     _by_char: dict[int, Mention] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -54,6 +56,11 @@ class SentenceMentions:
         m = self.at(t)
         if m is None or m.referent is None:
             return []
+        if m.kind == "new" and self.check_new is not None and not m.confirmed:
+            if not self.check_new(m):
+                m.referent = None
+                return []
+            m.confirmed = True
         refs = m.group or [m.referent]
         return [a for a in refs if a.kind in _ACTOR_KINDS]
 

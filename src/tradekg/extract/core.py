@@ -23,8 +23,8 @@ from .gazindex import index_for
 from .lexicon import load_lexicons
 from .mentions import MentionFinder
 from .model import Event, Evidence, Statistic, slug
-from .parse import parse_spans
-from .parties import Parties, filter_new_names
+from .parse import parse_sentences
+from .parties import Parties, entity_check, filter_new_names
 from .sentences import split_sentences
 from .speech import content_of, keep_speech
 from .tokens import normalize, tokenize
@@ -64,13 +64,13 @@ def extract(text: str, *, published: dt.date | None = None, title: str | None = 
     finder = MentionFinder(idx, lex, published, speaker)
     sentences = split_sentences(norm)
     docs: dict[int, list] = {}
-    for base, doc in parse_spans(norm, [(s.start, s.end) for s in sentences]):
-        docs.setdefault(_owner(sentences, base), []).append((base, doc))
+    for k, base, span in parse_sentences(norm, [(s.start, s.end) for s in sentences]):
+        docs.setdefault(k, []).append((base, span))
     per_sentence = []
-    for n, s in enumerate(sentences):
+    for s in sentences:
         toks = tokenize(norm, s.start, s.end)
         ms = finder.detect(toks)
-        filter_new_names(ms, docs.get(n, []), lex)
+        filter_new_names(ms, lex)
         per_sentence.append((s, toks, ms))
     for _, _, ms in per_sentence:
         finder.note_persons(ms)
@@ -91,7 +91,7 @@ def extract(text: str, *, published: dt.date | None = None, title: str | None = 
         evidence = Evidence(text[s.start:s.end], s.start, s.end)
         if not _is_headline(norm, s.start, s.end):
             for base, doc in docs.get(n, []):
-                sm = SentenceMentions(base, ms)
+                sm = SentenceMentions(base, ms, entity_check(docs.get(n, [])))
                 triggers = keep_speech(find_triggers(lex, doc))
                 if not _has_finite_verb(doc):
                     triggers = [tr for tr in triggers if tr.token.pos_ in ("VERB", "AUX")]
@@ -109,18 +109,22 @@ def extract(text: str, *, published: dt.date | None = None, title: str | None = 
                         tr.type = "Call"  # "we had an exchange of views", told of a phone call
                     if tr.type == "Call":
                         last_call = n
+                    location = _location(tr, sm)
                     at = base + tr.token.idx
                     tok_no = _tok_index(toks, at)
                     hedge = att.hedge_for(tok_no)
                     conf = tr.frame.confidence * (1.0 if roles.agents else 0.7) * (0.9 if hedge else 1.0)
                     out.events.append(Event(
                         id="", type=tr.type, agents=roles.agents, addressees=roles.addressees,
-                        topics=find_topics(tr, triggers, sm, topic_map, idx.broader), evidence=evidence,
+                        topics=find_topics(tr, triggers, sm, topic_map, idx.broader,
+                                           (*roles.agents, *roles.addressees, location)),
+                        evidence=evidence,
                         trigger=text[at:at + len(tr.token.text)], confidence=round(conf, 2),
-                        date=event_date(tr, doc, base, days, triggers, clock),
+                        date=event_date(tr, doc, base, days, triggers, clock,
+                                        by_speaker=_by_speaker(roles.agents, finder.speaker)),
                         time_note=_time_note(dates),
                         attributed_to=att.sources_for(tok_no), hedge=hedge,
-                        location=_location(tr, sm),
+                        location=location,
                         content=content_of(tr, text, base) if tr.type in ("Claim", "Complaint") else None,
                         object_label=_gift_object(tr, text, base) if tr.type == "Gift" else None,
                         passive=roles.passive))
@@ -162,19 +166,12 @@ def _has_finite_verb(doc) -> bool:
 def _talk_like(tr) -> bool:
     t = tr.token
     words = {t.lemma_.lower()} | {c.lemma_.lower() for c in t.children if c.dep_ == "dobj"}
-    return bool(words & {"have", "hold", "dialogue", "exchange", "talk", "discussion", "conversation"}) and not any(
-        c.dep_ == "prep" and c.lower_ in ("in", "at") for c in t.children)
+    return bool(words & {"have", "hold", "dialogue", "exchange", "talk", "discussion", "conversation"})
 
 
-def _owner(sentences: list, base: int) -> int:
-    lo, hi = 0, len(sentences) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if sentences[mid].start <= base:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+def _by_speaker(agents: list, speaker) -> bool:
+    """The speaker, or the speaker's country ("we"), is among the agents."""
+    return speaker is not None and any(a == speaker or a.key == speaker.country for a in agents)
 
 
 def _tok_index(toks: list, pos: int) -> int:

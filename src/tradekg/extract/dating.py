@@ -44,7 +44,7 @@ def _token_of(doc, base: int, pos: int) -> Tok | None:
 
 
 def event_date(tr: Trigger, doc, base: int, days: list[DateMention], others: list[Trigger],
-               clock: DocumentClock) -> str | None:
+               clock: DocumentClock, by_speaker: bool = False) -> str | None:
     """The ISO day of one event, or None."""
     t = tr.token
     own = set(x.i for x in t.subtree) if t.pos_ in ("NOUN", "PROPN") else set(x.i for x in t.subtree)
@@ -55,14 +55,19 @@ def event_date(tr: Trigger, doc, base: int, days: list[DateMention], others: lis
         sub = {x.i for x in o.token.subtree}
         if t.i not in sub:
             claimed_by_other |= sub
+    for o in others:
+        if o is not tr and o.token.i in own and o.token.i != t.i:
+            claimed_by_other |= {x.i for x in o.token.subtree}  # a nested event's own date is not ours
     inside, free = [], []
     for d in days:
         tok = _token_of(doc, base, d.start)
         if tok is None:
             continue
+        if tok.i in claimed_by_other:
+            continue  # "In today's talk, which follows our talk of May 23, we had ...": May 23 is the other's
         if tok.i in own:
             inside.append((abs(tok.i - t.i), d))
-        elif tok.i not in claimed_by_other:
+        else:
             free.append((abs(tok.i - t.i), d))
     if inside:
         return min(inside, key=lambda p: p[0])[1].value
@@ -70,8 +75,9 @@ def event_date(tr: Trigger, doc, base: int, days: list[DateMention], others: lis
         return None
     if free:
         return min(free, key=lambda p: p[0])[1].value
-    if clock.first_person and clock.published and tr.type in _SPEECH_KINDS and _speaker_now(tr):
-        return clock.published
+    if clock.first_person and clock.published and (tr.type in ("Claim", "Complaint") or (
+            tr.type in _SPEECH_KINDS and _speaker_now(tr)) or (by_speaker and _simple_tense(tr))):
+        return clock.published  # what the speaker says, and does today, is of the day of the speech
     if clock.lead_day and _past_narration(tr):
         return clock.lead_day
     return None
@@ -100,3 +106,12 @@ def _past_narration(tr: Trigger) -> bool:
         return False
     aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
     return v.tag_ == "VBD" and not aux & {"has", "have", "had"}
+
+
+def _simple_tense(tr: Trigger) -> bool:
+    """Simple past or present, not perfect: "I spoke", "we had", not "we have confirmed"."""
+    v = _tense_verb(tr)
+    if v is None:
+        return False
+    aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+    return v.tag_ in ("VBD", "VBZ", "VBP", "VBG") and not aux & {"has", "have", "had", "'ve"}

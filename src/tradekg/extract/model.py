@@ -43,6 +43,7 @@ class Mention:
     prep: str | None = None  # the preposition right before it, if any
     label: str = ""  # for new actors: the words as written
     group: list[Actor] = field(default_factory=list)  # "they", "the two sides": every actor meant
+    confirmed: bool = False  # a new name the entity recognizer has confirmed as an actor
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,11 @@ from .clauses import Tok, clause_tokens
 from .model import Actor, slug
 from .triggers import Trigger
 
+#: Prepositions that make a country what an event is about ("turning to Ukraine", "talks on Iran").
+_ABOUT = ("on", "about", "over", "regarding", "to", "concerning")
+#: Kinds a deal can be the topic of; elsewhere "under the deal" only says why.
+_DEAL_KINDS = ("Agreement", "Announcement", "Meeting", "Call", "Claim", "Visit", "Notification")
+
 
 def topic_tokens(tr: Trigger, others: list[Trigger]) -> list[Tok]:
     """The tokens an event's topics are read from: the trigger's phrase or clause with what it governs
@@ -34,7 +39,7 @@ def topic_tokens(tr: Trigger, others: list[Trigger]) -> list[Tok]:
 
 
 def find_topics(tr: Trigger, others: list[Trigger], sm: SentenceMentions, topic_map: dict[str, str],
-                broader: dict[str, set[str]]) -> list[Actor]:
+                broader: dict[str, set[str]], exclude: tuple[Actor | None, ...] = ()) -> list[Actor]:
     """Topics of one event: gazetteer items in its clause, then mapped keywords, most specific kept."""
     toks = topic_tokens(tr, others)
     items: list[Actor] = []
@@ -56,6 +61,15 @@ def find_topics(tr: Trigger, others: list[Trigger], sm: SentenceMentions, topic_
                 break
     if "peace agreement" in words and "trade agreement" in words:
         words.remove("trade agreement")
+    if tr.type not in _DEAL_KINDS and "trade agreement" in words:
+        words.remove("trade agreement")  # "tariffs cut under the deal" are about tariffs, not the deal
+    for x in toks:  # places and countries the event is about ("agreed ... on Ukraine"), not who took part
+        m = sm.at(x)
+        if m is not None and id(m) not in seen_mentions and m.referent is not None and m.referent not in exclude \
+                and (m.referent.kind == "place" or m.referent.kind == "country" and m.prep in _ABOUT):
+            seen_mentions.add(id(m))
+            if m.referent not in items:
+                items.append(m.referent)
     labels = {a.label.lower() for a in items}
     out = list(items)
     for w in words:

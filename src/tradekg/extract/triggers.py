@@ -124,8 +124,9 @@ def _noun_is_event(lex: Lexicons, fr: Frame, n: Tok) -> Tok | None | bool:
     """For a noun trigger: the verb that makes it an event (light verb or governor), True when it stands
     alone with arguments of its own, or False when it is a back-reference or a mere mention."""
     gov = governing_verb(n)
-    if fr.light and gov is not None and gov.lemma_.lower() in fr.light and n.dep_ in ("dobj", "conj", "pobj"):
-        return gov
+    if fr.light and gov is not None and gov.lemma_.lower() in fr.light and (
+            n.dep_ == "dobj" or n.dep_ == "conj" and n.head.dep_ == "dobj" or _quantified_object(n)):
+        return gov  # "made several requests", not "In today's talk, ... we had"
     if fr.governors:
         h = n.head
         for cand in (h, h.head):
@@ -151,6 +152,13 @@ def _noun_is_event(lex: Lexicons, fr: Frame, n: Tok) -> Tok | None | bool:
     if any(m in _NEW_INFO_MODS for m in mods) or own_args or dated or quantity:
         return gov if gov is not None else True
     return False
+
+
+def _quantified_object(n: Tok) -> bool:
+    """ "made a series of requests": the noun hangs from a quantity noun that is the object."""
+    p = n.head
+    return n.dep_ == "pobj" and p.lower_ == "of" and p.head.dep_ == "dobj" and p.head.lemma_.lower() in (
+        "series", "number", "set", "list", "couple", "range", "host", "raft", "string")
 
 
 def _candidates(lex: Lexicons, t: Tok) -> list[Frame]:
@@ -272,6 +280,10 @@ def _merge_controlled(triggers: list[Trigger]) -> list[Trigger]:
     absorbed: set[int] = set()
     for tr in triggers:
         t = tr.token
+        ctrl = _controller(t, by_token)
+        if ctrl is not None and tr.type != "TariffAction" and ctrl.type in (*_CONTENT_HEADS, "Commitment", "Agreement"):
+            absorbed.add(t.i)
+            continue  # "committed to work together ... and continue to press for": part of the pledge
         if t.pos_ in _NOUN_POS and tr.verb is not None:
             gov = by_token.get(tr.verb.i)
             if gov is not None and gov.type == tr.type:
@@ -293,6 +305,20 @@ def _merge_controlled(triggers: list[Trigger]) -> list[Trigger]:
                 continue  # "committed to work together ... and continue to press": one pledge
         out.append(tr)
     return out
+
+
+def _controller(t: Tok, by_token: dict[int, Trigger]) -> Trigger | None:
+    """The trigger whose clause governs ``t`` through infinitives and their conjuncts ("committed to work
+    ... and continue to press": press is controlled by committed); None for a plain coordinated event."""
+    steps = 0
+    x = t
+    while x.dep_ in ("xcomp", "ccomp", "conj") and x.head is not x and steps < 5:
+        first_conj = steps == 0 and x.dep_ == "conj"
+        x = x.head
+        steps += 1
+        if x.i in by_token:
+            return None if first_conj else by_token[x.i]
+    return None
 
 
 def trigger_subject(tr: Trigger) -> Tok | None:
