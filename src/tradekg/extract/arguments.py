@@ -81,11 +81,12 @@ class SentenceMentions:
                             break
             if goods and not found and t.lemma_.lower() in ("import", "export"):
                 continue
-            for c in t.children:
-                if c.dep_ == "appos":
-                    for a in self.actors(c):
-                        if a not in found:
-                            found.append(a)
+            named = [a for c in t.children if c.dep_ == "appos" for a in self.actors(c)]
+            if any(a.kind == "person" for a in named) and all(a.kind != "person" for a in self.actors_of_token(t)):
+                found = []  # "South Korea's trade minister Ahn Duk-geun": the person, not the possessor
+            for a in named:
+                if a not in found:
+                    found.append(a)
             for a in found:
                 if a not in out:
                     out.append(a)
@@ -163,4 +164,14 @@ def fill_roles(tr: Trigger, sm: SentenceMentions) -> Roles:
         if found:
             addressees = found
             break
+    if not addressees and tr.type in ("Threat", "Request", "Commitment") and t.pos_ in ("VERB", "AUX"):
+        # "threatened to impose tariffs on China": the target sits in what is threatened
+        for c in t.children:
+            if c.dep_ == "xcomp":
+                for o in prep_objects(c, ("on", "against")):
+                    addressees = [a for a in sm.actors(o, goods=True) if a not in agents]
+                    if addressees:
+                        break
+            if addressees:
+                break
     return Roles(agents, addressees, passive)

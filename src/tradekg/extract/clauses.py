@@ -47,8 +47,14 @@ def subject(v: Tok, depth: int = 0) -> Tok | None:
     if v.dep_ == "relcl":
         return v.head
     if v.dep_ == "acl" and any(c.lower_ == "to" for c in v.children):
+        owner = next((c for c in v.head.children if c.dep_ in ("poss", "compound", "amod")
+                      and c.pos_ in ("PROPN", "PRON")), None)
+        if owner is not None:
+            return owner  # "the US decision to impose": the US imposes
         gov = governing_verb(v.head)  # "take this opportunity to thank": whoever takes it thanks
         return subject(gov, depth + 1) if gov is not None else None
+    if v.dep_ in ("advcl", "xcomp") and any(c.lower_ == "to" for c in v.children) and v.head.pos_ in ("VERB", "AUX"):
+        return subject(v.head, depth + 1)  # "visited Washington to seek an exemption"
     return None
 
 

@@ -102,6 +102,9 @@ def extract(text: str, *, published: dt.date | None = None, title: str | None = 
                     if not roles.agents and (tr.frame.require_agent or tr.type in _NEED_AGENT
                                              or tr.type == "Commitment" and tr.token.pos_ != "NOUN"):
                         continue
+                    if tr.type == "Agreement" and len(roles.agents) + len(roles.addressees) == 1 and any(
+                            c.dep_ == "xcomp" for c in tr.token.children):
+                        tr.type = "Commitment"  # "India agreed to buy more energy": one party's pledge
                     if kinds[tr.type].symmetric:
                         roles.agents = [*roles.agents, *(a for a in roles.addressees if a not in roles.agents)]
                         roles.addressees = []

@@ -31,6 +31,7 @@ class MentionCues:
     pro_plural: set[str] = field(default_factory=set)
     pro_i: set[str] = field(default_factory=set)
     pro_we: set[str] = field(default_factory=set)
+    pro_it: set[str] = field(default_factory=set)
     demonyms: dict[tuple[str, ...], Actor] = field(default_factory=dict)
     starts: set[str] = field(default_factory=set)  # any token that can start a mention
 
@@ -61,11 +62,12 @@ def mention_cues(idx: GazIndex, lex: Lexicons) -> MentionCues:
     c.pro_plural = set(pro.get("plural", []))
     c.pro_i = set(pro.get("firstSingular", []))
     c.pro_we = set(pro.get("firstPlural", []))
+    c.pro_it = set(pro.get("thing", []))
     for adj, target in (cues.get("demonyms") or {}).items():
         e = idx.resolve(str(target)) or idx.entries.get(str(target))
         if e is not None:
             c.demonyms[keys_of(str(adj))] = actor_from_entry(e)
-    c.starts = (set(idx.aliases) | c.firsts | c.pro_person | c.pro_plural | c.pro_i | c.pro_we
+    c.starts = (set(idx.aliases) | c.firsts | c.pro_person | c.pro_plural | c.pro_i | c.pro_we | c.pro_it
                 | {k[0] for k in c.demonyms} | {"us", "officials", "negotiators", "the"})
     if len(_CACHE) > 8:
         _CACHE.clear()

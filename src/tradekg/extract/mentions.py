@@ -27,6 +27,7 @@ _SOURCE_MODIFIERS = frozenset({"multiple", "several", "some", "two", "three", "f
                                "anonymous", "senior", "government", "administration", "industry", "diplomatic",
                                "trade", "ruling", "party", "official", "informed", "knowledgeable", "other",
                                "white", "house", "economic", "military", "ministry", "close"})
+_COPULAS = frozenset({"is", "was", "'s", "seems", "remains", "takes", "comes", "appears", "looks"})
 _CONNECTORS = frozenset({"of", "for", "and", "&", "de", "the"})
 _PAIR_PERSONS = frozenset({"leaders", "men", "women", "presidents", "ministers", "officials", "negotiators"})
 _PAIR_SIDES = frozenset({"sides", "countries", "nations", "governments", "delegations", "economies", "parties"})
@@ -157,7 +158,8 @@ class MentionFinder:
             pair = self._pair_at(toks, keys, i)
             if pair is not None:
                 return pair
-        if k in self.c.pro_person or k in self.c.pro_plural or k in self.c.pro_i or (k in self.c.pro_we) or (
+        if k in self.c.pro_person or k in self.c.pro_plural or k in self.c.pro_i or k in self.c.pro_we or (
+                k in self.c.pro_it and i + 1 < len(keys) and keys[i + 1] not in _COPULAS) or (
                 t.text == "us"):
             return Mention(i, i + 1, t.start, t.end, "pronoun", role_keys=(k,))
         if k in ("officials", "negotiators") and i + 1 < len(keys) and keys[i + 1] == "from":
@@ -256,7 +258,9 @@ class MentionFinder:
             while j < n and not covered[j] and (
                     _name_token(toks[j]) or (keys[j] in _CONNECTORS and j + 1 < n and _name_token(toks[j + 1])
                                              and (keys[j] not in ("and", "&") or _org_run(keys[i:j], self.c)))
-                    or (keys[j] == "-" and j + 1 < n and _name_token(toks[j + 1]))):
+                    or (keys[j] == "-" and j + 1 < n and (_name_token(toks[j + 1]) or toks[j + 1].text.isalpha()
+                                                          and toks[j - 1].end == toks[j].start))
+                    or (keys[j - 1] == "-" and toks[j].text.isalpha() and toks[j - 1].end == toks[j].start)):
                 j += 1
             words = keys[i:j]
             # Drop a leading title ("Commerce Secretary Howard Lutnick" → the person after the title).
@@ -399,6 +403,8 @@ class MentionFinder:
             return state.get("person")
         if word in self.c.pro_plural:
             return state.get("plural") or state.get("collective")
+        if word in self.c.pro_it:
+            return state.get("collective")
         if word in self.c.pro_i:
             return self.speaker
         if self.speaker is None:

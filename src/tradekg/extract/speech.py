@@ -15,10 +15,13 @@ from .triggers import Trigger
 _CONTENT_DEPS = ("ccomp", "dobj", "xcomp", "prep", "attr", "advcl", "dative", "acomp", "oprd", "npadvmod")
 
 
-def _reported_as_past(t: Tok) -> bool:
+def _reported_as_event(t: Tok) -> bool:
+    """Reported as done ("said he gave"), or as going to be done ("said it would impose"), not as a state
+    of things ("claiming that Japan imposes a 700% tariff")."""
     v = t if t.pos_ in ("VERB", "AUX") else t.head
     aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
-    return v.tag_ in ("VBD", "VBN") or bool(aux & {"has", "have", "had", "was", "were"})
+    return v.tag_ in ("VBD", "VBN") or bool(aux & {"has", "have", "had", "was", "were", "will", "would",
+                                                    "shall", "'ll"})
 
 
 def _says_something(t: Tok) -> bool:
@@ -42,7 +45,7 @@ def keep_speech(triggers: list[Trigger]) -> list[Trigger]:
                 continue
             if other.token.pos_ not in ("VERB", "AUX"):
                 continue  # "welcomed the engagement following Trump's call": a named event, not speech
-            if _reported_as_past(other.token):
+            if _reported_as_event(other.token):
                 drop.add(id(sp))
             else:
                 drop.add(id(other))

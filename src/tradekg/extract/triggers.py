@@ -100,10 +100,10 @@ def _object_ok(lex: Lexicons, fr: Frame, t: Tok) -> bool:
     obj = direct_object(t) if t.pos_ in _VERB_POS else None
     if t.pos_ in _NOUN_POS:
         lemmas = _np_lemmas(t) - {t.lemma_.lower(), t.lower_}
-    elif obj is not None:
-        lemmas = _np_lemmas(obj)
-    else:
-        lemmas = _words_after(t)  # the parser lost the object ("signed a critical minerals deal")
+    else:  # every object, and the words right after: parsers lose objects ("impose 25% counter-tariffs")
+        lemmas = set().union(*(_np_lemmas(c) for c in t.children if c.dep_ == "dobj")) | _words_after(t, 4)
+        if obj is not None:
+            lemmas |= _np_lemmas(obj)
     if t.pos_ in _VERB_POS and fr.objects and (t.tag_ == "VBN" or obj is None):
         lemmas |= _words_before(t)  # "10% tariffs on goods like engines removed today", misparsed passives
     if fr.not_objects and obj is not None and any(lex.matches(w, fr.not_objects) for w in {obj.lemma_.lower()}):
@@ -281,9 +281,12 @@ def _merge_controlled(triggers: list[Trigger]) -> list[Trigger]:
     for tr in triggers:
         t = tr.token
         ctrl = _controller(t, by_token)
-        if ctrl is not None and tr.type != "TariffAction" and ctrl.type in (*_CONTENT_HEADS, "Commitment", "Agreement"):
+        if ctrl is not None and (ctrl.type in (*_CONTENT_HEADS, "Commitment")
+                                 or ctrl.type == "Agreement" and tr.type != "TariffAction"):
             absorbed.add(t.i)
             continue  # "committed to work together ... and continue to press for": part of the pledge
+        if t.dep_ == "acl" and t.head.head.i in by_token and by_token[t.head.head.i].type == tr.type:
+            continue  # "signed an executive order imposing tariffs": one tariff action
         if t.pos_ in _NOUN_POS and tr.verb is not None:
             gov = by_token.get(tr.verb.i)
             if gov is not None and gov.type == tr.type:
