@@ -63,7 +63,8 @@ FormatOpt = Annotated[
 LimitOpt = Annotated[
     int | None, typer.Option("--limit", min=1, help="Return at most N rows (a notice on stderr says so).")
 ]
-PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders of annotations (.yaml .ttl .trig .jsonld)")]
+PathsArg = Annotated[list[Path], typer.Argument(
+    help="Files or folders of annotations (.yaml .ttl .trig .jsonld) or plain-text articles (.txt)")]
 # What is known of a plain-text article besides its text; each overrides the file's front matter.
 TitleOpt = Annotated[str | None, typer.Option("--title", help="The article's title (plain-text articles)")]
 PublishedOpt = Annotated[str | None, typer.Option(
