@@ -46,7 +46,7 @@ def draft_article(path: str | Path, *, gazetteer: Any = None, **given: Any) -> T
     ('talks-2025-05-02', 'Request', 0)
     """
     if isinstance(given.get("published"), str):
-        from .frontmatter import parse_date
+        from ..article_options import parse_date
 
         given["published"] = parse_date(given["published"], "--published")
     art = load_article(path, **given)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..article_options import parse_date
 from ..errors import InputError
 
 #: The fields front matter may give (and ``source``, which fills ``url`` or ``publisher``).
@@ -63,15 +64,6 @@ class ArticleMeta:
         if unknown:
             raise TypeError(f"unknown article field {sorted(unknown)[0]!r}")
         return dataclasses.replace(self, **{k: v for k, v in given.items() if v is not None})
-
-
-def parse_date(value: str, what: str = "published", path: str | Path | None = None,
-               line: int | None = None) -> dt.date:
-    """A YYYY-MM-DD date, or an :class:`InputError` that says which field is wrong and how."""
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(f"{what} must be a date like 2025-04-19, not {str(value)!r}", path, line) from None
 
 
 def split_front_matter(text: str, path: str | Path | None = None) -> tuple[ArticleMeta, str]:
