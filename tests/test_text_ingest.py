@@ -357,3 +357,32 @@ def test_what_the_shapes_refuse_in_a_draft_is_left_out_and_reported(cli, tmp_pat
     # The document's own metadata is the user's: a bad URL still refuses the article.
     code, _, err = cli("--store", tmp_path / "store", "ingest", p, "--url", "not a url", "--replace")
     assert code == 1 and "REFUSED" in err and "field url" in err
+
+
+def test_every_reference_of_a_draft_is_declared_whatever_field_names_it() -> None:
+    """The class of bug behind the refused fact sheet: a new place named only as an event's location (or a
+    new topic, or a new statistic source) was referred to but never declared, and the draft did not load."""
+    from tradekg.annotation import load_annotation
+    from tradekg.gazetteer import Gazetteer
+
+    text = "Japan met Korea at a plant in the Lakeside Region. Exports rose 5 percent, the Lakeside Council said."
+    region = Actor(key="new:region", label="Lakeside Region", kind="place", cls="Place", id="lakeside-region",
+                   is_new=True)
+    topic = Actor(key="topic:quotas", label="quotas", kind="item", cls="Concept", id="quotas", is_new=True)
+    council = Actor(key="new:council", label="Lakeside Council", kind="organization", cls="Organization",
+                    id="lakeside-council", is_new=True)
+    korea = Actor(key="https://w3id.org/tradekg/id/south-korea", label="South Korea", kind="country",
+                  cls="Country", iri="https://w3id.org/tradekg/id/south-korea", id="south-korea")
+    s1, s2 = Evidence(text[:50], 0, 50), Evidence(text[51:], 51, len(text))
+    x = Extraction(text=text, doc_id="doc", title=None, published=None, speaker=None,
+                   events=[Event("meeting-1", "Meeting", [JAPAN, korea], [], [topic], s1, "met", 0.8,
+                                 location=region)],
+                   statistics=[Statistic("statistic-1", 5.0, "percent", "exports rose", s2, source=council)],
+                   actors=[JAPAN, korea])  # as the extractor lists them: the region and council are not here
+    gaz = Gazetteer.load()
+    d = draft_annotation(x, gazetteer=gaz)
+    g = load_annotation(d.yaml, gazetteer=gaz).graph
+    rows = {(str(r.label), str(r.type).rsplit("#", 1)[-1]) for r in g.query(
+        "SELECT ?type ?label WHERE { ?x tk:isNew true ; a ?type ; rdfs:label ?label }", initNs=_ns())}
+    assert rows == {("Lakeside Region", "Place"), ("quotas", "Concept"), ("Lakeside Council", "Organization")}
+    assert "location: lakeside-region" in d.yaml and "statisticSource: lakeside-council" in d.yaml
