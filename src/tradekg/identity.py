@@ -21,8 +21,8 @@ import pyoxigraph as ox
 from tradekg.namespaces import TK, TKDOC_IRI
 
 if TYPE_CHECKING:
-    from tradekg.kg import DocumentOutcome
-    from tradekg.store import Backend
+    from tradekg.backend import Backend
+    from tradekg.results import DocumentOutcome
 
 _FULL_TEXT = ox.NamedNode(f"{TK}fullText")
 
@@ -61,13 +61,6 @@ def replace_conflict(backend: Any, iri: str, triples: Iterable[tuple[Any, Any, A
 
 def _digest(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-
-
-def same_id_message(path: str, doc_id: str, first: str) -> str:
-    """The refusal of a second input file that maps to a document id an earlier one has."""
-    return (f"{path}: refused: document id '{doc_id}' is also the id of {first}, earlier in this run; "
-            "give the articles different titles or dates (a .txt without both gets an id from its file name "
-            "and text)")
 
 
 def write_outcome(backend: Backend, outcome: DocumentOutcome, iri: str, triples: Any, replace: bool) -> None:
