@@ -129,7 +129,7 @@ def _required_fields(kind: str) -> frozenset[str]:
     props: dict[Any, dict[str, list[Any]]] = {}
     for t in ox.parse(path=str(shapes_path()), format=ox.RdfFormat.TURTLE):
         props.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
-    out = set()
+    out: set[str] = set()
     for p in props.values():
         if any(c.value == f"{TK}{kind}" for c in p.get(sh + "targetClass", [])) and not p.get(sh + "severity") \
                 and any(int(c.value) > 0 for c in p.get(sh + "minCount", [])):
