@@ -9,6 +9,7 @@ entity it names and lists the events it had to leave out, which the commands rep
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,11 +24,18 @@ if TYPE_CHECKING:
 
 @dataclass
 class TextDraft:
-    """One article file, what the extractor found in it, and its annotation draft."""
+    """One article file, what the extractor found in it, and its annotation draft (made on first use:
+    ``tradekg extract --format json`` needs only the extraction)."""
 
     article: Article
     extraction: Extraction
-    draft: Draft
+    gazetteer: Any = None
+
+    @cached_property
+    def draft(self) -> Draft:
+        """The annotation draft, and the events it left out."""
+        meta = self.article.meta
+        return draft_annotation(self.extraction, publisher=meta.publisher, url=meta.url, gazetteer=self.gazetteer)
 
     def notes(self) -> list[str]:
         """The events left out of the draft, one line each, naming the file."""
@@ -53,7 +61,7 @@ def draft_article(path: str | Path, *, gazetteer: Any = None, **given: Any) -> T
     meta = art.meta
     x = extract(art.text, published=meta.published, title=meta.title, speaker=meta.speaker,
                 gazetteer=gazetteer, doc_id=art.document_id)
-    return TextDraft(art, x, draft_annotation(x, publisher=meta.publisher, url=meta.url, gazetteer=gazetteer))
+    return TextDraft(art, x, gazetteer)
 
 
 #: Rounds of "validate, drop what was refused": the field at fault, then its whole statement.
