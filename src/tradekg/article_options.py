@@ -11,7 +11,11 @@ from tradekg.errors import InputError, UsageError
 
 
 def article_options(given: dict[str, Any]) -> dict[str, Any]:
-    """The plain-text article options that were given, ``published`` checked and made a date."""
+    """The plain-text article options that were given, ``published`` checked and made a date.
+
+    >>> article_options({"title": "Talks", "published": "2025-05-02", "url": None})
+    {'title': 'Talks', 'published': datetime.date(2025, 5, 2)}
+    """
     unknown = set(given) - {"title", "published", "publisher", "url", "speaker"}
     if unknown:
         raise UsageError(f"unknown article option {sorted(unknown)[0]!r}; "
