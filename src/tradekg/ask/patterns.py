@@ -31,6 +31,11 @@ class Intent:
     topic: str | None = None
     counterpart: dict[str, str] | None = None
     kinds: dict[str, list[str]] = field(default_factory=dict)
+    #: The event kinds this intent's named query answers (its words are this intent's triggers, so the
+    #: generic ``events`` reading leaves them alone).
+    event_kinds: list[str] = field(default_factory=list)
+    #: A generic intent (timeline, an actor's activity) gives way to a kind named as strongly.
+    generic: bool = False
 
 
 @dataclass
@@ -42,6 +47,10 @@ class Patterns:
     be_verbs: frozenset[str]
     receive_verbs: frozenset[str]
     ordinals: dict[str, int]
+    event_kinds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Words a question may use that name no kind, actor or filter ("much", "happen", "countries"): a word
+    #: outside every list of the file and every name in the store is not understood, and ask says so.
+    understood: frozenset[str] = frozenset()
 
 
 def _compile(rx: str, path: Path, where: str) -> re.Pattern[str]:
@@ -126,13 +135,19 @@ def _load_patterns_cached(path: str, mtime_ns: int) -> Patterns:
             name=str(spec["name"]), query=str(spec["query"]), about=str(spec.get("about", "")),
             example=str(spec.get("example", "")), triggers=triggers, roles=dict(spec.get("roles") or {}),
             topic=spec.get("topic"), counterpart=cp, kinds=dict(spec.get("kinds") or {}),
+            event_kinds=[str(k) for k in spec.get("event_kinds") or ()], generic=bool(spec.get("generic")),
         ))
+    kinds = data.get("event_kinds") or {}
+    if not isinstance(kinds, dict) or not all(isinstance(v, dict) for v in kinds.values()):
+        raise InputError("event_kinds: a mapping of kind name to {nouns: [...], verbs: [...], weak: [...]}", path=p)
     return Patterns(
         intents=intents,
         preambles=[_compile(rx, p, "preambles") for rx in data.get("preambles") or []],
         be_verbs=frozenset(data.get("be_verbs") or ()),
         receive_verbs=frozenset(data.get("receive_verbs") or ()),
         ordinals={str(k): int(v) for k, v in (data.get("ordinals") or {}).items()},
+        event_kinds={str(k): dict(v) for k, v in kinds.items()},
+        understood=frozenset(str(w).lower() for w in data.get("understood") or ()),
     )
 
 

@@ -14,6 +14,7 @@ from tradekg.ask.reading import Mention, Reading, _normalize, _slot_unknowns, re
 from tradekg.ask.roles import assign_roles
 from tradekg.ask.run import _counterpart_runs, _rows, _terms
 from tradekg.ask.summary import _summary
+from tradekg.ask.understood import check_words
 from tradekg.errors import TradekgError
 
 _LATEST_DATE_QUERY = "SELECT (MAX(?d) AS ?latest) WHERE { ?e tk:date ?d }"
@@ -104,6 +105,11 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
             if pname and ms and pname in declared:
                 bound_mentions[pname] = ms[:1]
                 extra_actors += ms[1:]
+        other = intent.roles.get("addressee")
+        if intent.query == "events" and other not in bound_mentions and extra_actors and other in declared:
+            # "What did Japan and the UK agree?": the second of those who acted is the other party.
+            bound_mentions[str(other)] = extra_actors[:1]
+            extra_actors = extra_actors[1:]
     unfilled = {role for role, pname in intent.roles.items()
                 if pname in declared and pname not in bound_mentions}
     if unfilled:
@@ -112,6 +118,7 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
             close = index.closest(odd[0])
             hint = f" Closest known names: {', '.join(close)}." if close else ""
             raise NoAnswerError(f"I do not know the name {odd[0]!r} in this store.{hint}", "unknown_name", close)
+    check_words(reading, index, pats)
     for pname, ms in bound_mentions.items():
         iris = [i for m in ms for i in m.iris]
         params[pname] = _terms(backend, iris, declared[pname].kind, index)
@@ -147,12 +154,17 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
             answer.bindings["dates"] = {"text": d_words, "value": f"{d_from or '…'} to {d_to or '…'}",
                                         "iris": [], "applied": "row filter"}
 
-    # Required parameters the question did not name: ask the store for counterparts, or say what is missing.
-    missing = [p for p in nq.params if p.required and p.name not in params]
+    _bind_kinds_and_places(backend, index, reading, declared, params, answer)
+    # Parameters the question did not name: a required one, or the other side of a request, is looked up
+    # in the store (whom the US asked); one with no counterpart in the store is said to be missing.
+    missing = [p for p in nq.params if p.name not in params and (
+        p.required or (intent.counterpart and p.name in intent.roles.values() and p.kind == "actor"))]
     runs: list[_Run] = []
     if missing:
         runs = _counterpart_runs(backend, index, intent, params, missing, answer)
-        if not runs:
+        if not runs and not any(p.required for p in missing):
+            runs = [_Run(dict(params))]
+        elif not runs:
             have = ", ".join(f"{k}={v['value']}" for k, v in answer.bindings.items()) or "no names"
             what = " and ".join(p.help or p.name for p in missing)
             raise NoAnswerError(f"I understood a question about {intent.about}, but not {what} (I read {have}). "
@@ -188,3 +200,25 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
     answer.summary = _summary(nq.name, rows, answer, index, intent, runs)
     return answer
 
+
+
+def _bind_kinds_and_places(backend: Any, index: LabelIndex, reading: Reading, declared: dict[str, Any],
+                           params: dict[str, list[Any]], answer: Answer) -> None:
+    """The event kinds the question names (``kind``) and the place it names after "in" or "at" (``in``),
+    for a query that has those parameters; a place it cannot use is said in a note."""
+    from tradekg.queries import kind_terms
+
+    if reading.kinds and "kind" in declared:
+        params["kind"] = [t for k in reading.kinds for t in kind_terms(k)]
+        answer.bindings["kind"] = {"text": ", ".join(reading.kinds), "value": ", ".join(reading.kinds),
+                                   "iris": [t.value for t in params["kind"]], "applied": "parameter"}
+    places = [m for m in reading.mentions if m.kind == "place" or (m.kind == "actor" and m.role == "ignored"
+                                                                     and m.marker == "location")]
+    if not places:
+        return
+    if "in" not in declared:
+        answer.notes.append(f"This query cannot be narrowed by place; {places[0].text} was read but not used.")
+        return
+    params["in"] = _terms(backend, [i for m in places[:1] for i in m.iris], "place", index)
+    answer.bindings["in"] = {"text": places[0].text, "value": index.entities[places[0].iris[0]].label,
+                             "iris": [t.value for t in params["in"]], "applied": "parameter"}

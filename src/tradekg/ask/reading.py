@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from tradekg.ask.kindwords import chosen_kinds, find_kinds
 from tradekg.ask.labels import _KIND_RANK, LabelIndex
 from tradekg.ask.model import NoAnswerError
 from tradekg.ask.patterns import Intent, Patterns
@@ -46,6 +47,7 @@ class Reading:
     slots: list[int]              # masked token index -> index of the first original token
     intent: Intent | None = None
     trigger_at: int | None = None  # original token index of the intent's trigger
+    kinds: list[str] = field(default_factory=list)  # the event kinds the question names (kindwords)
 
 
 def _normalize(question: str, patterns: Patterns) -> str:
@@ -187,7 +189,7 @@ def _slot_unknowns(reading: Reading, index: LabelIndex, patterns: Patterns, unfi
     return out
 
 
-def _score(masked: str, patterns: Patterns) -> tuple[Intent | None, int | None]:
+def _score(masked: str, patterns: Patterns) -> tuple[Intent | None, int | None, int]:
     best: tuple[int, int] = (0, 0)
     chosen: Intent | None = None
     where: int | None = None
@@ -200,7 +202,7 @@ def _score(masked: str, patterns: Patterns) -> tuple[Intent | None, int | None]:
                 first = m.start() if first is None else min(first, m.start())
         if score > best[0]:
             best, chosen, where = (score, -rank), intent, first
-    return chosen, where
+    return chosen, where, best[0]
 
 
 def read_question(question: str, index: LabelIndex, patterns: Patterns) -> Reading:
@@ -219,12 +221,23 @@ def read_question(question: str, index: LabelIndex, patterns: Patterns) -> Readi
         raise NoAnswerError(f"I do not know the name {name!r}{others} in this store.{hint}", "unknown_name",
                             close)
     masked, offsets, slots = _mask(tokens, mentions)
-    intent, at = _score(masked, patterns)
+    intent, at, score = _score(masked, patterns)
     reading = Reading(text, tokens, mentions, masked, offsets, slots, intent)
+    parts = masked.split(" ")
+    matches = find_kinds(parts, patterns)
+    kinds, kind_score = chosen_kinds(matches)
+    events = next((i for i in patterns.intents if i.name == "events"), None)
+    if kinds and events is not None and (intent is None or kind_score > score
+                                         or (kind_score == score and intent.generic and intent.query != "events")):
+        # The words of a kind outweigh every intent: "what tariffs did ...", "who visited ...".
+        first = next(m for m in matches if m.kind in kinds)
+        reading.intent, reading.kinds, reading.trigger_at = events, kinds, slots[first.at]
+        return reading
+    if intent is not None and intent.query == "events":
+        reading.kinds = kinds  # "what did Bessent do about tariffs": the activity, narrowed to a kind
     if at is not None:
         # The trigger is the verb or noun of the match, not the question words a pattern may start with
         # ("what does @a0 want": the trigger is "want").
-        parts = masked.split(" ")
         k = max(j for j, off in enumerate(offsets) if off <= at)
         while k + 1 < len(parts) and (parts[k] in _LEADING or parts[k].startswith("@")):
             k += 1

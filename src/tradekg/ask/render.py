@@ -11,10 +11,10 @@ from tradekg.errors import InputError
 FORMATS = ("table", "json", "csv")
 
 _DISPLAY = {
-    "requests": ["requester", "addressee", "topics", "summary", "date", "attributedTo", "status"],
+    "requests": ["requester", "addressee", "topics", "summary", "date", "hedge", "attributedTo", "status"],
     "responses": ["responder", "summary", "inResponseTo", "date", "attributedTo"],
     "meetings": ["participants", "location", "date", "timeNote", "round"],
-    "claims": ["claimant", "content", "date", "relation", "measure", "value", "unit", "period",
+    "claims": ["claimant", "content", "hedge", "date", "relation", "measure", "comparison", "value", "unit", "period",
                "statisticSource"],
     "complaints": ["complainant", "target", "topics", "date", "attributedTo"],
     "gifts": ["giver", "recipient", "gift", "reason", "location", "date", "timeNote"],
@@ -26,6 +26,7 @@ _DISPLAY = {
     "timeline": ["date", "timeNote", "type", "actors", "summary"],
 }
 _ALWAYS = ["title", "published", "evidence"]
+_HIDDEN = frozenset({"event", "article", "summary", *_ALWAYS})
 
 
 def format_answer(answer: Answer, fmt: str = "table", *, show_sparql: bool = False) -> str:
@@ -39,7 +40,10 @@ def format_answer(answer: Answer, fmt: str = "table", *, show_sparql: bool = Fal
 
     if fmt == "json":
         return dumps_json(answer.to_dict(with_sparql=show_sparql)) + "\n"
-    cols = [c for c in _DISPLAY.get(answer.query or "", []) if any(c in r for r in answer.rows)]
+    # A query without a list here (events, and any a user adds) shows every column but its keys and
+    # provenance, in the query's order.
+    default = [c for c in dict.fromkeys(k for r in answer.rows for k in r) if c not in _HIDDEN]
+    cols = [c for c in _DISPLAY.get(answer.query or "", default) if any(c in r for r in answer.rows)]
     cols += [c for c in _ALWAYS if any(c in r for r in answer.rows)]
     if fmt == "csv":
         allcols = list(dict.fromkeys(k for r in answer.rows for k in r))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from tradekg.ask.events_summary import events_summary
 from tradekg.ask.labels import LabelIndex
 from tradekg.ask.model import Answer, _Run
 from tradekg.ask.patterns import Intent
@@ -76,6 +77,8 @@ def _summary(query: str, rows: list[dict[str, Any]], answer: Answer, index: Labe
     about_s = f" regarding {about['value']}" if about else ""
     rnd = answer.bindings.get("round")
     in_round = f" in the {rnd['value']}" if rnd else ""
+    if query == "events":
+        return events_summary(rows, answer, _bound(answer, index, "by"), when, rep)
     if query == "requests":
         kept = {r.get("event") for r in rows}
         parts = [f"{run.names.get('by')} made {_plural(len(run.events & kept), 'request')} of {run.names.get('of')}"
@@ -100,6 +103,8 @@ def _summary(query: str, rows: list[dict[str, Any]], answer: Answer, index: Labe
         against = {r.get("event") for r in rows if r.get("relation") == "contradicted by"}
         by_whom = _join(r.get("statisticSource") for r in rows if r.get("relation") == "contradicted by")
         s = f"{by} made {_plural(len(claims), 'claim')}{tail[:-1]}"
+        if len(claims) != n:  # the rows are one per claim and figure: say so, so the count reads true
+            s += f" ({_plural(n, 'row')}, one per claim and figure)"
         if against:
             verb = "is" if len(against) == 1 else "are"
             s += f"; {len(against)} of them {verb} contradicted by figures from {by_whom}"
