@@ -1,0 +1,172 @@
+"""``ask`` answers every kind of event and never widens a question silently (issue 15).
+
+The store: the seed plus a fixture in our own words (tests/fixtures/kinds/) with an agreement, two tariff
+actions, a commitment, a threat, a visit and a call. Each kind is asked in several phrasings, with time
+windows and places; each defect the issue names is a test.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tradekg.ask import Answer, NoAnswerError, answer_question
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "kinds" / "harbour-talks-2025.yaml"
+SEED = ROOT / "seeds" / "us-japan-first-round-2025-04.yaml"
+
+
+@pytest.fixture(scope="module")
+def kg(tmp_path_factory: pytest.TempPathFactory):
+    from tradekg import KnowledgeGraph
+
+    os.environ["TRADEKG_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    kg = KnowledgeGraph.open(tmp_path_factory.mktemp("kinds") / "store")
+    assert kg.ingest([SEED, FIXTURE]).exit_code == 0
+    return kg
+
+
+def ask(kg, question: str) -> Answer:
+    a = answer_question(kg, question)
+    assert a.rows, f"no rows for {question!r}: {a.summary}"
+    assert all(r["evidence"] and r["title"] for r in a.rows)
+    return a
+
+
+def kinds(a: Answer) -> set[str]:
+    return {r.get("kind") or r.get("type") for r in a.rows}
+
+
+@pytest.mark.parametrize("question", [
+    "What did Canada and Mexico agree?",
+    "Who reached a deal with Mexico?",
+    "Which countries did Canada sign trade deals with?",
+    "what agreements were signed in Geneva",
+    "Did Mexico strike a pact with Canada in June 2025?",
+])
+def test_agreements(kg, question):
+    a = ask(kg, question)
+    assert a.query == "events" and kinds(a) == {"Agreement"} and len(a.rows) == 1
+    assert a.summary.startswith("1 agreement") and "Canada" in a.summary and "Mexico" in a.summary
+
+
+@pytest.mark.parametrize("question, target", [
+    ("What tariffs did the United States impose on Canada?", "Canada"),
+    ("What tariff rate applies to Mexican trucks?", "Mexico"),
+    ("Which tariff actions did the US take against Mexico?", "Mexico"),
+    ("What tariffs did Washington cut on Mexico?", "Mexico"),
+    ("What duties did the US impose on 12 March 2025?", "Canada"),
+])
+def test_tariff_actions(kg, question, target):
+    a = ask(kg, question)
+    assert kinds(a) == {"TariffAction"} and [r["addressees"] for r in a.rows] == [target]
+    assert "percent" in a.rows[0]["evidence"]  # the rate is in the evidence the row carries
+
+
+def test_tariff_actions_in_a_time_window_are_counted(kg):
+    a = ask(kg, "How many tariff actions did the US take between March and June 2025?")
+    assert len(a.rows) == 2 and a.summary.startswith("2 tariff actions")
+    assert len(ask(kg, "What tariffs did the US impose since May 2025?").rows) == 1
+
+
+@pytest.mark.parametrize("question", [
+    "What did Vietnam commit to?",
+    "How much did Vietnam pledge to invest?",
+    "What commitments did Vietnam make to the United States?",
+])
+def test_commitments(kg, question):
+    a = ask(kg, question)
+    assert kinds(a) == {"Commitment"} and "40 billion" in a.rows[0]["evidence"]
+
+
+@pytest.mark.parametrize("question", [
+    "What did Switzerland threaten?",
+    "Who threatened the United States in July 2025?",
+    "Which threats did Switzerland make?",
+])
+def test_threats(kg, question):
+    a = ask(kg, question)
+    assert kinds(a) == {"Threat"} and a.rows[0]["agents"] == "Switzerland"
+
+
+@pytest.mark.parametrize("question", [
+    "Who visited Vietnam in July 2025?",
+    "Which trips did Jamieson Greer make?",
+    "When did Greer travel to Vietnam?",
+])
+def test_visits(kg, question):
+    a = ask(kg, question)
+    assert kinds(a) == {"Visit"} and a.rows[0]["agents"] == "Jamieson Greer"
+
+
+def test_a_visit_outside_the_window_is_not_an_answer(kg):
+    a = answer_question(kg, "Who visited Vietnam in August 2025?")
+    assert not a.rows and "No answer" in a.summary
+
+
+@pytest.mark.parametrize("question", [
+    "When did Li Qiang and Keir Starmer speak by phone?",
+    "Did Starmer call Li Qiang?",
+    "What phone calls did Starmer have in July 2025?",
+])
+def test_calls(kg, question):
+    a = ask(kg, question)
+    assert kinds(a) == {"Call"} and a.rows[0]["date"] == "2025-07-02"
+
+
+def test_an_actors_activity(kg):
+    a = ask(kg, "What did Bessent do?")  # the issue: this was refused
+    assert a.query == "events" and kinds(a) == {"Meeting"}
+    us = ask(kg, "What did the United States do since May?")
+    assert kinds(us) == {"TariffAction", "Visit"} and all(r["date"] >= "2025-05-01" for r in us.rows)
+
+
+def test_the_summary_agrees_with_the_rows(kg):
+    a = ask(kg, "What did the United States do?")
+    assert a.summary.startswith(f"{len(a.rows)} events")
+    claims = ask(kg, "What did Trump claim?")
+    n_claims = len({r["event"] for r in claims.rows})
+    assert f"{n_claims} claims" in claims.summary and f"{len(claims.rows)} rows" in claims.summary
+
+
+def test_tariff_rate_question_does_not_go_to_gifts(kg):
+    # The issue: "What tariff rate did Japan get on cars?" went to the gifts query.
+    a = answer_question(kg, "What tariff rate did Japan get on cars?")
+    assert a.query == "events" and a.bindings["kind"]["value"] == "TariffAction"
+    assert a.bindings["about"]["value"] == "Automobiles"
+
+
+def test_an_unpinned_title_is_not_everyone(kg):
+    # The issue: "What did the Prime Minister announce?" returned every announcement, Trump's included.
+    with pytest.raises(NoAnswerError) as err:
+        answer_question(kg, "What did the Prime Minister announce?")
+    assert "Prime Minister" in str(err.value) and err.value.exit_code == 1
+
+
+@pytest.mark.parametrize("question, word", [
+    ("What did the United States agree on whisky?", "whisky"),
+    ("What tariffs did the US impose on bicycles?", "bicycles"),
+])
+def test_a_word_it_cannot_use_is_refused_not_dropped(kg, question, word):
+    with pytest.raises(NoAnswerError) as err:
+        answer_question(kg, question)
+    assert repr(word) in str(err.value) and err.value.reason == "not_understood"
+
+
+def test_ask_query_sparql_and_export_do_not_import_spacy(kg, tmp_path):
+    """The extractor's parser costs a second to import; the reading commands must not pay it."""
+    script = tmp_path / "probe.py"
+    script.write_text(
+        "import sys\nfrom tradekg.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('SPACY' if 'spacy' in sys.modules else 'NO-SPACY', file=sys.stderr)\n", encoding="utf-8")
+    for args in (["ask", "What did Canada and Mexico agree?"], ["query", "events", "--kind", "Visit"],
+                 ["sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"], ["export", "--format", "nt"]):
+        proc = subprocess.run([sys.executable, str(script), "--store", str(kg.location), *args],
+                              capture_output=True, text=True, timeout=120)
+        assert "NO-SPACY" in proc.stderr, (args, proc.stderr[-500:])
