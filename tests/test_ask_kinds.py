@@ -152,10 +152,25 @@ def test_an_unpinned_title_is_not_everyone(kg):
     ("What did the United States agree on whisky?", "whisky"),
     ("What tariffs did the US impose on bicycles?", "bicycles"),
 ])
-def test_a_word_it_cannot_use_is_refused_not_dropped(kg, question, word):
-    with pytest.raises(NoAnswerError) as err:
-        answer_question(kg, question)
-    assert repr(word) in str(err.value) and err.value.reason == "not_understood"
+def test_a_word_naming_nothing_narrows_the_rows_never_dropped(kg, question, word):
+    # Neither word names anything in the store: dropped, the answer would be every agreement or tariff
+    # action. Used as a filter on the rows' text, it leaves none, and the summary says what was asked.
+    a = answer_question(kg, question)
+    assert not a.rows and "No answer" in a.summary and repr(word) in a.summary
+    assert a.bindings["text"]["applied"].startswith("row filter")
+
+
+def test_a_word_naming_nothing_keeps_the_rows_that_mention_it(kg):
+    a = ask(kg, "What did Vietnam pledge in dollars?")
+    assert kinds(a) == {"Commitment"} and a.bindings["text"]["value"] == "'dollars'"
+    assert not answer_question(kg, "What did Vietnam pledge in euros?").rows
+
+
+def test_a_partial_name_only_places_hold_is_those_places(kg):
+    # "Scotland" is only part of a place's label ("Turnberry, Scotland"): the place, not a dropped word.
+    a = answer_question(kg, "Which agreements were signed in Scotland?")
+    assert a.bindings["in"]["value"] == "Turnberry" and not a.rows
+    assert ask(kg, "Which agreements were signed in Geneva?").bindings["in"]["value"] == "Geneva"
 
 
 def test_ask_query_sparql_and_export_do_not_import_spacy(kg, tmp_path):

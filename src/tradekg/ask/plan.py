@@ -14,7 +14,7 @@ from tradekg.ask.reading import Mention, Reading, _normalize, _slot_unknowns, re
 from tradekg.ask.roles import assign_roles
 from tradekg.ask.run import _counterpart_runs, _rows, _terms
 from tradekg.ask.summary import _summary
-from tradekg.ask.understood import check_words
+from tradekg.ask.understood import check_words, filter_by_words
 from tradekg.errors import TradekgError
 
 _LATEST_DATE_QUERY = "SELECT (MAX(?d) AS ?latest) WHERE { ?e tk:date ?d }"
@@ -118,7 +118,7 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
             close = index.closest(odd[0])
             hint = f" Closest known names: {', '.join(close)}." if close else ""
             raise NoAnswerError(f"I do not know the name {odd[0]!r} in this store.{hint}", "unknown_name", close)
-    check_words(reading, index, pats)
+    text_words = check_words(reading, index, pats)
     for pname, ms in bound_mentions.items():
         iris = [i for m in ms for i in m.iris]
         params[pname] = _terms(backend, iris, declared[pname].kind, index)
@@ -195,6 +195,12 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
 
     rows = _row_filters(backend, nq, index, reading, intent, answer, rows, runs, extra_actors, text_filters,
                         date_filter, (rnum, rwords, round_mentions))
+    if text_words:
+        rows = filter_by_words(rows, text_words)
+        answer.bindings["text"] = {
+            "text": ", ".join(text_words), "value": " and ".join(repr(w) for w in text_words),
+            "iris": [], "applied": "row filter: the words name nothing in the store, so the rows kept are those "
+                                   "whose text mentions them"}
     answer.rows = rows
     answer.sources = _sources(rows)
     answer.summary = _summary(nq.name, rows, answer, index, intent, runs)

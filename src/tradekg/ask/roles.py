@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tradekg.ask.kindwords import kind_vocabulary
 from tradekg.ask.patterns import Patterns
 from tradekg.ask.reading import Mention, Reading
 from tradekg.ask.words import _ARTICLES, _AUX
@@ -64,7 +65,8 @@ def assign_roles(reading: Reading, patterns: Patterns) -> list[Mention]:
         if clause_at is not None and m.start > clause_at:
             m.role = "ignored"
         elif m.marker == "location":
-            m.role = "ignored"
+            # "invest in the United States": after a verb naming a kind, "in" marks whom it is for, not where.
+            m.role = "addressee" if _after_kind_verb(tokens, m.start, patterns) else "ignored"
         elif m.marker == "source":
             m.role = "source"
         elif m.marker in ("and", "or") and previous is not None:
@@ -87,3 +89,12 @@ def assign_roles(reading: Reading, patterns: Patterns) -> list[Mention]:
         previous = m
     return actors
 
+
+
+def _after_kind_verb(tokens: list[Token], start: int, patterns: Patterns) -> bool:
+    """True when the word before the preposition before ``start`` is a verb naming an event kind."""
+    j = start - 1
+    while j >= 0 and tokens[j].norm in _ARTICLES:
+        j -= 1
+    hit = kind_vocabulary(patterns).get((tokens[j - 1].norm,)) if j >= 1 else None
+    return hit is not None and hit[1] <= 2

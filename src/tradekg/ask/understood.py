@@ -1,23 +1,27 @@
-"""Never widen a question silently: a word ``ask`` cannot account for makes it say so and answer nothing.
+"""Never widen a question silently: every content word of a question narrows its answer, or ask says so.
 
 A word of the question is accounted for when it is part of a name the store knows, a word of an intent's
 triggers (matched in place, so "sat down with" covers "sat"), a word naming an event kind, a date, a
 round, a question or function word, or listed under ``understood`` in ``ask_patterns.yaml``. Any other
 content word ("What did the Prime Minister announce?" where no one is called just "Prime Minister";
 "What tariffs did Japan impose on whisky?" with no whisky in the store) would be dropped, and the answer
-would be wider than the question: :func:`check_words` raises instead.
+would be wider than the question. So such a word narrows the rows to those whose text mentions it
+(:func:`filter_by_words`, recorded in the answer's bindings); when none does, there is no answer. A partial
+name held by several actors ("the Prime Minister") is refused: the answer would be theirs together.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from tradekg.ask.kindwords import kind_vocabulary
 from tradekg.ask.labels import LabelIndex
 from tradekg.ask.model import NoAnswerError
 from tradekg.ask.patterns import Patterns
-from tradekg.ask.reading import Reading
+from tradekg.ask.reading import Mention, Reading
 from tradekg.ask.words import _AUX, _DAYS, _FUNCTION_WORDS, _MONTHS, _STARTERS
+from tradekg.resolve import key
 
 _ROUND_WORDS = frozenset({"round", "rounds", "number", "no"})
 # Words that open a phrase narrowing the question ("on whisky", "in Scotland", "about Ukraine"): a word in
@@ -102,21 +106,50 @@ def partial_names(reading: Reading, index: LabelIndex, patterns: Patterns) -> li
     return [" ".join(r) for r in runs]
 
 
-def check_words(reading: Reading, index: LabelIndex, patterns: Patterns) -> None:
-    """Raise :class:`NoAnswerError` when the question holds a word or a partial name nothing accounts for."""
-    partial = partial_names(reading, index, patterns)
-    if partial:
-        name = partial[0]
+def _places_named_by(words: str, index: LabelIndex) -> list[str]:
+    """The places whose label holds ``words`` ("Scotland" in "Turnberry, Scotland"); none if anything else
+    holds them too."""
+    k = key(words)
+    found = [e for e in index.entities.values()
+             if any(ek[i:i + len(k)] == k for ek in e.keys for i in range(len(ek) - len(k) + 1))]
+    return [e.iri for e in found] if found and all(e.kind == "place" for e in found) else []
+
+
+def check_words(reading: Reading, index: LabelIndex, patterns: Patterns) -> list[str]:
+    """Raise :class:`NoAnswerError` for a partial name the store cannot pin to one kind of thing; return the
+    content words nothing else accounts for, which the caller must use as a filter on the rows' text (or
+    answer nothing): never drop them.
+
+    A partial name that only places hold ("in Scotland", with the place "Turnberry, Scotland") becomes a
+    mention of those places.
+    """
+    for name in partial_names(reading, index, patterns):
+        places = _places_named_by(name, index)
+        if places:
+            at = next(i for i, t in enumerate(reading.tokens) if t.orig == name.split()[0])
+            reading.mentions.append(Mention(at, at + len(name.split()), name, places, "place", "location",
+                                            "ignored"))
+            continue
         close = [e.label for e in index.entities.values()
                  if e.kind == "actor" and re.search(rf"\b{re.escape(name.lower())}\b", e.label.lower())][:5]
         close = close or index.closest(name)
         hint = f" Names I know with those words: {', '.join(close)}." if close else ""
         raise NoAnswerError(f"{name!r} names no one in this store by itself, and I will not answer for all of "
                             f"them.{hint} Ask with the name.", "unknown_name", close)
-    odd = unexplained(reading, index, patterns)
-    if odd:
-        words = ", ".join(repr(w) for w in odd)
-        raise NoAnswerError(
-            f"I did not understand {words} in the question {reading.text!r}, and I will not answer a wider "
-            "question without it. Ask with names, kinds of events (agreements, tariffs, visits ...), places "
-            "and dates the store knows.", "not_understood")
+    return unexplained(reading, index, patterns)
+
+
+def filter_by_words(rows: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
+    """The rows whose text (evidence, summary, content, topics ...) mentions every one of ``words``, in the
+    singular or the plural.
+
+    >>> filter_by_words([{"evidence": "a tariff on Scotch whisky"}, {"evidence": "on cars"}], ["whisky"])
+    [{'evidence': 'a tariff on Scotch whisky'}]
+    """
+    def says(row: dict[str, Any], word: str) -> bool:
+        w = word.lower()
+        stem = w[:-1] if w.endswith("s") and len(w) > 3 else w
+        text = " ".join(str(v) for v in row.values() if isinstance(v, str)).lower()
+        return re.search(rf"\b{re.escape(stem)}(?:s|es)?\b", text) is not None
+
+    return [r for r in rows if all(says(r, w) for w in words)]
