@@ -174,14 +174,17 @@ def test_a_partial_name_only_places_hold_is_those_places(kg):
 
 
 def test_ask_query_sparql_and_export_do_not_import_spacy(kg, tmp_path):
-    """The extractor's parser costs a second to import; the reading commands must not pay it."""
+    """The extractor's parser costs a second to import, rdflib a tenth: the reading commands do not pay them."""
     script = tmp_path / "probe.py"
     script.write_text(
         "import sys\nfrom tradekg.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('SPACY' if 'spacy' in sys.modules else 'NO-SPACY', file=sys.stderr)\n", encoding="utf-8")
+        "print('SPACY' if 'spacy' in sys.modules else 'NO-SPACY', file=sys.stderr)\n"
+        "print('RDFLIB' if 'rdflib' in sys.modules else 'NO-RDFLIB', file=sys.stderr)\n", encoding="utf-8")
     for args in (["ask", "What did Canada and Mexico agree?"], ["query", "events", "--kind", "Visit"],
                  ["sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"], ["export", "--format", "nt"]):
         proc = subprocess.run([sys.executable, str(script), "--store", str(kg.location), *args],
                               capture_output=True, text=True, timeout=120)
         assert "NO-SPACY" in proc.stderr, (args, proc.stderr[-500:])
+        if args[0] in ("ask", "query"):  # rdflib's import alone costs more than an answer
+            assert "NO-RDFLIB" in proc.stderr, (args, proc.stderr[-500:])
