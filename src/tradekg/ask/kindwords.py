@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tradekg.ask.patterns import Patterns
+from tradekg.ask.patterns import CACHE_VERSION, Patterns, _read_cache, _write_cache
 from tradekg.resolve import key
 
 
@@ -81,6 +81,30 @@ def kind_vocabulary(patterns: Patterns) -> dict[tuple[str, ...], tuple[str, int]
 
 
 def _vocabulary(patterns: Patterns) -> dict[tuple[str, ...], tuple[str, int]]:
+    """From the cache when the ontology, the shapes and the patterns' kind words are unchanged: reading the
+    kinds parses the ontology and the shapes (20-40 ms), more than the rest of most answers."""
+    import hashlib
+    import json
+
+    from tradekg.resources import ontology_path, shapes_path
+
+    digest = hashlib.sha256(json.dumps([patterns.event_kinds, sorted(
+        (i.name, i.event_kinds) for i in patterns.intents)], sort_keys=True).encode())
+    for path in (ontology_path(), shapes_path()):
+        digest.update(path.read_bytes())
+    name = f"ask-kinds-{CACHE_VERSION}-{digest.hexdigest()[:32]}.json"
+    cached = _read_cache(name)
+    if isinstance(cached, list):
+        try:
+            return {tuple(words): (str(kind), int(weight)) for words, kind, weight in cached}
+        except (TypeError, ValueError):
+            pass
+    vocab = _build(patterns)
+    _write_cache(name, [[list(words), kind, weight] for words, (kind, weight) in vocab.items()])
+    return vocab
+
+
+def _build(patterns: Patterns) -> dict[tuple[str, ...], tuple[str, int]]:
     from tradekg.kinds import event_kinds
 
     owned = {k for intent in patterns.intents for k in intent.event_kinds}
