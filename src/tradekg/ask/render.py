@@ -10,23 +10,16 @@ from tradekg.errors import InputError
 
 FORMATS = ("table", "json", "csv")
 
-_DISPLAY = {
-    "requests": ["requester", "addressee", "topics", "summary", "date", "hedge", "attributedTo", "status"],
-    "responses": ["responder", "summary", "inResponseTo", "date", "attributedTo"],
-    "meetings": ["participants", "location", "date", "timeNote", "round"],
-    "claims": ["claimant", "content", "hedge", "date", "relation", "measure", "comparison", "value", "unit", "period",
-               "statisticSource"],
-    "complaints": ["complainant", "target", "topics", "date", "attributedTo"],
-    "gifts": ["giver", "recipient", "gift", "reason", "location", "date", "timeNote"],
-    "invitations": ["inviter", "invitee", "topics", "date", "timeNote"],
-    "notifications": ["notifier", "addressee", "about", "timeNote", "summary"],
-    "announcements": ["announcer", "channel", "topics", "summary"],
-    "actors": ["label", "kind", "affiliation", "roles"],
-    "sources": ["kind", "summary", "attributedTo", "status", "publisher"],
-    "timeline": ["date", "timeNote", "type", "actors", "summary"],
-}
 _ALWAYS = ["title", "published", "evidence"]
 _HIDDEN = frozenset({"event", "article", "summary", *_ALWAYS})
+
+
+def _display(query: str | None) -> list[str]:
+    """The columns the named query's ``# display:`` header lists for a table."""
+    from tradekg.queries import load_queries
+
+    nq = load_queries().get(query or "")
+    return list(nq.display) if nq is not None else []
 
 
 def format_answer(answer: Answer, fmt: str = "table", *, show_sparql: bool = False) -> str:
@@ -43,7 +36,7 @@ def format_answer(answer: Answer, fmt: str = "table", *, show_sparql: bool = Fal
     # A query without a list here (events, and any a user adds) shows every column but its keys and
     # provenance, in the query's order.
     default = [c for c in dict.fromkeys(k for r in answer.rows for k in r) if c not in _HIDDEN]
-    cols = [c for c in _DISPLAY.get(answer.query or "", default) if any(c in r for r in answer.rows)]
+    cols = [c for c in _display(answer.query) or default if any(c in r for r in answer.rows)]
     cols += [c for c in _ALWAYS if any(c in r for r in answer.rows)]
     if fmt == "csv":
         allcols = list(dict.fromkeys(k for r in answer.rows for k in r))

@@ -101,6 +101,8 @@ class NamedQuery:
     params: list[Param] = field(default_factory=list)
     text: str = ""
     path: Path | None = None
+    #: The columns ``ask`` shows in a table, in order (``# display:``); empty shows every column.
+    display: list[str] = field(default_factory=list)
 
     def param(self, name: str) -> Param | None:
         """The parameter called ``name`` (a trailing ``_`` is ignored, so ``from_`` means ``from``)."""
@@ -127,6 +129,7 @@ def parse_header(text: str, path: Path | None = None) -> NamedQuery:
     """
     name = description = None
     params: list[Param] = []
+    display: list[str] = []
     for lineno, line in enumerate(text.splitlines(), 1):
         s = line.strip()
         if not s.startswith("#"):
@@ -137,6 +140,8 @@ def parse_header(text: str, path: Path | None = None) -> NamedQuery:
             name = s.split(":", 1)[1].strip()
         elif s.startswith("# description:"):
             description = s.split(":", 1)[1].strip()
+        elif s.startswith("# display:"):
+            display = s.split(":", 1)[1].split()
         elif s.startswith("# param:"):
             m = _PARAM.match(s)
             if not m or m.group(2) not in KINDS:
@@ -149,7 +154,7 @@ def parse_header(text: str, path: Path | None = None) -> NamedQuery:
         raise InputError("a named query needs '# name:' and '# description:' header lines", path=path)
     if params and MARKER not in text:
         raise InputError(f"a named query with parameters needs a '{MARKER}' line in its WHERE", path=path)
-    return NamedQuery(name, description, params, text, path)
+    return NamedQuery(name, description, params, text, path, display)
 
 
 def load_queries(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
