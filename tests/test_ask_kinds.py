@@ -188,3 +188,29 @@ def test_ask_query_sparql_and_export_do_not_import_spacy(kg, tmp_path):
         assert "NO-SPACY" in proc.stderr, (args, proc.stderr[-500:])
         if args[0] in ("ask", "query"):  # rdflib's import alone costs more than an answer
             assert "NO-RDFLIB" in proc.stderr, (args, proc.stderr[-500:])
+
+
+def test_between_binds_both_sides(kg):
+    a = ask(kg, "What was agreed between Canada and Mexico?")
+    assert {a.bindings["by"]["value"], a.bindings["with"]["value"]} == {"Canada", "Mexico"}
+
+
+def test_a_kind_named_as_strongly_as_a_generic_intent_wins(kg):
+    a = ask(kg, "Tell me about the steel pact")
+    assert a.query == "events" and kinds(a) == {"Agreement"}
+
+
+def test_an_activity_about_a_kind_is_narrowed_by_its_word(kg):
+    # "about tariffs" is what the activity concerns: the rows must mention tariffs (a request, an
+    # announcement and tariff actions do), not only tariff actions.
+    a = ask(kg, "What did the US do about tariffs?")
+    assert "TariffAction" in kinds(a) and a.bindings["text"]["value"] == "'tariffs'"
+    assert all("tariff" in (r["evidence"] + (r["summary"] or "") + (r["topics"] or "")).lower() for r in a.rows)
+
+
+def test_a_concept_a_query_has_no_parameter_for_narrows_its_rows(kg):
+    # The timeline has no topic parameter: the concept is a filter on what the rows say (not on the
+    # article's title), never dropped.
+    a = ask(kg, "What happened regarding steel?")
+    assert a.query == "timeline" and {r["type"] for r in a.rows} == {"TariffAction", "Agreement"}
+    assert not answer_question(kg, "Which meetings were about automobiles?").rows

@@ -12,9 +12,9 @@ from tradekg.ask.model import Answer, NoAnswerError, _Run
 from tradekg.ask.patterns import Patterns, load_patterns
 from tradekg.ask.reading import Mention, Reading, _normalize, _slot_unknowns, read_question
 from tradekg.ask.roles import assign_roles
-from tradekg.ask.run import _counterpart_runs, _rows, _terms
+from tradekg.ask.run import _contains_name, _counterpart_runs, _rows, _terms
 from tradekg.ask.summary import _summary
-from tradekg.ask.understood import check_words, filter_by_words
+from tradekg.ask.understood import check_words, filter_by_words, row_text
 from tradekg.errors import TradekgError
 
 _LATEST_DATE_QUERY = "SELECT (MAX(?d) AS ?latest) WHERE { ?e tk:date ?d }"
@@ -106,6 +106,13 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
                 bound_mentions[pname] = ms[:1]
                 extra_actors += ms[1:]
         other = intent.roles.get("addressee")
+        if intent.query == "events" and "agent" in intent.roles:
+            # "agreed between Canada and Mexico": both sides, neither the one who acted nor the other.
+            either = [m for m in actors if m.role == "any"]
+            if either and intent.roles["agent"] not in bound_mentions:
+                bound_mentions[intent.roles["agent"]] = either[:1]
+                either = either[1:]
+            extra_actors += either
         if intent.query == "events" and other not in bound_mentions and extra_actors and other in declared:
             # "What did Japan and the UK agree?": the second of those who acted is the other party.
             bound_mentions[str(other)] = extra_actors[:1]
@@ -128,15 +135,16 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
 
     concepts = [m for m in reading.mentions if m.kind == "concept"]
     topic_runs: list[Mention] = []
+    concept_filters: list[Mention] = []
     if concepts:
         if intent.topic and intent.topic in declared:
             topic_runs = concepts
         elif intent.query == "sources":
             text_filters += concepts
         elif intent.query != "claims":  # a claim is narrowed by the words of its content instead
-            answer.notes.append(
-                f"The {nq.name} query cannot be narrowed by topic; {', '.join(m.text for m in concepts)!s} "
-                "was read but not used as a filter.")
+            # No topic parameter: the rows must name the concept somewhere in their text, rather than the
+            # concept being dropped and the answer wider than the question.
+            concept_filters = concepts
 
     # Dates: the query's own parameters when it has them, else a row filter on the date column.
     date_filter = None
@@ -195,6 +203,12 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
 
     rows = _row_filters(backend, nq, index, reading, intent, answer, rows, runs, extra_actors, text_filters,
                         date_filter, (rnum, rwords, round_mentions))
+    for m in concept_filters:
+        ent = index.entities[m.iris[0]]
+        keys = ent.keys | {tuple(t.norm for t in reading.tokens[m.start:m.end])}
+        rows = [r for r in rows if _contains_name(row_text(r), keys)]
+        answer.bindings.setdefault("mentions", {"text": m.text, "value": ent.label, "iris": list(m.iris),
+                                                "applied": "row filter: the rows whose text names it"})
     if text_words:
         rows = filter_by_words(rows, text_words)
         answer.bindings["text"] = {

@@ -20,6 +20,7 @@ from tradekg.ask.words import (
 from tradekg.resolve import Token, fold, tokenize
 
 MAX_QUESTION_CHARS = 500
+_ABOUT = frozenset({"about", "on", "to", "with", "regarding", "concerning", "over"})
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Reading:
     intent: Intent | None = None
     trigger_at: int | None = None  # original token index of the intent's trigger
     kinds: list[str] = field(default_factory=list)  # the event kinds the question names (kindwords)
+    topic_words: list[str] = field(default_factory=list)  # words the rows' text must mention
 
 
 def _normalize(question: str, patterns: Patterns) -> str:
@@ -234,7 +236,12 @@ def read_question(question: str, index: LabelIndex, patterns: Patterns) -> Readi
         reading.intent, reading.kinds, reading.trigger_at = events, kinds, slots[first.at]
         return reading
     if intent is not None and intent.query == "events":
-        reading.kinds = kinds  # "what did Bessent do about tariffs": the activity, narrowed to a kind
+        # "What did India do about tariffs on whisky?": a kind's noun after a preposition is what the
+        # activity is about (its rows must mention it), not a kind of event.
+        about = [m for m in matches if m.weight >= 3 and any(
+            w in _ABOUT for w in parts[max(0, m.at - 2):m.at])]
+        reading.topic_words = [w for m in about for w in m.words]
+        reading.kinds = [k for k in kinds if not any(m.kind == k for m in about)]
     if at is not None:
         # The trigger is the verb or noun of the match, not the question words a pattern may start with
         # ("what does @a0 want": the trigger is "want").

@@ -136,7 +136,16 @@ def check_words(reading: Reading, index: LabelIndex, patterns: Patterns) -> list
         hint = f" Names I know with those words: {', '.join(close)}." if close else ""
         raise NoAnswerError(f"{name!r} names no one in this store by itself, and I will not answer for all of "
                             f"them.{hint} Ask with the name.", "unknown_name", close)
-    return unexplained(reading, index, patterns)
+    return reading.topic_words + unexplained(reading, index, patterns)
+
+
+_NOT_TEXT = frozenset({"event", "article", "title", "published", "publisher"})
+
+
+def row_text(row: dict[str, Any]) -> str:
+    """What a row says of its event (evidence, summary, content, topics, names), without the article's
+    title: a title speaks of the whole article, not of this row."""
+    return " ".join(str(v) for k, v in row.items() if isinstance(v, str) and k not in _NOT_TEXT)
 
 
 def filter_by_words(rows: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any]]:
@@ -149,7 +158,7 @@ def filter_by_words(rows: list[dict[str, Any]], words: list[str]) -> list[dict[s
     def says(row: dict[str, Any], word: str) -> bool:
         w = word.lower()
         stem = w[:-1] if w.endswith("s") and len(w) > 3 else w
-        text = " ".join(str(v) for v in row.values() if isinstance(v, str)).lower()
+        text = row_text(row).lower()
         return re.search(rf"\b{re.escape(stem)}(?:s|es)?\b", text) is not None
 
     return [r for r in rows if all(says(r, w) for w in words)]
