@@ -190,9 +190,9 @@ def find_labelled(backend: Backend, text: str) -> list[ox.NamedNode]:
         "needle": needle, "iri": iri or "",
         "spellings": " ".join(str(ox.Literal(v)) + " " + str(ox.Literal(v, language="en")) for v in sorted(spellings)),
     }
-    found = [r["s"] for r in backend.query(lookup).rows if isinstance(r.get("s"), ox.NamedNode)]
+    found = [s for r in backend.query(lookup).rows if isinstance(s := r.get("s"), ox.NamedNode)]
     if not found:
-        found = [r["s"] for r in backend.query(_LABEL_SCAN % needle).rows if isinstance(r.get("s"), ox.NamedNode)]
+        found = [s for r in backend.query(_LABEL_SCAN % needle).rows if isinstance(s := r.get("s"), ox.NamedNode)]
     return found
 
 
@@ -201,8 +201,8 @@ def expand(backend: Backend, found: list[ox.NamedNode], kind: str) -> list[ox.Na
     given = " ".join(str(t) for t in found)
     template = _EXPAND.get(kind, _EXPAND_CONCEPT)
     rows = backend.query(template % ({"given": given} if kind == "actor" else given)).rows
-    return sorted({r["x"] for r in rows if isinstance(r.get("x"), ox.NamedNode)} | set(found),
-                  key=lambda t: t.value)
+    out = {x for r in rows if isinstance(x := r.get("x"), ox.NamedNode)} | set(found)
+    return sorted(out, key=lambda t: t.value)
 
 
 def resolve_actor(backend: Backend, value: str) -> list[ox.NamedNode]:

@@ -26,7 +26,7 @@ def _row_filters(backend: Any, nq: Any, index: LabelIndex, reading: Reading, int
     a kind of statement, a round, dates, the content of a claim. Each filter is recorded in the bindings."""
     rnum, rwords, round_mentions = round_info
     pname_any = intent.roles.get("any")
-    if extra_actors and nq.param(pname_any or "") is not None:
+    if extra_actors and pname_any is not None and nq.param(pname_any) is not None:
         for m in extra_actors:
             other, text = _rows(backend, nq, {**runs[0].params, pname_any: _terms(backend, m.iris, "actor", index)})
             keys = {r.get("event") or r.get("actor") for r in other}
@@ -40,10 +40,10 @@ def _row_filters(backend: Any, nq: Any, index: LabelIndex, reading: Reading, int
         answer.notes.append(f"{', '.join(m.text for m in extra_actors)} was read but has no place in this query.")
     for m in text_filters:
         ent = index.entities[m.iris[0]]
-        keys = ent.keys | {tuple(t.norm for t in reading.tokens[m.start:m.end])}
+        names: set[tuple[str, ...]] = ent.keys | {tuple(t.norm for t in reading.tokens[m.start:m.end])}
         # The summary says what a statement is about; the evidence sentence may carry several statements.
-        in_summary = [r for r in rows if _contains_name(str(r.get("summary") or ""), keys)]
-        rows = in_summary or [r for r in rows if _contains_name(str(r.get("evidence") or ""), keys)]
+        in_summary = [r for r in rows if _contains_name(str(r.get("summary") or ""), names)]
+        rows = in_summary or [r for r in rows if _contains_name(str(r.get("evidence") or ""), names)]
         answer.bindings.setdefault("mentions", {"text": m.text, "value": ent.label, "iris": list(m.iris),
                                                 "applied": "row filter"})
     if intent.kinds:

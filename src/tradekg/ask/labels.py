@@ -95,7 +95,7 @@ class LabelIndex:
                 self.words.update(_key(lab))
             if "skip" in ks:
                 continue
-            kind = min((k for k in ks if k in _KIND_RANK), key=_KIND_RANK.get, default="concept")
+            kind = min((k for k in ks if k in _KIND_RANK), key=lambda k: _KIND_RANK[k], default="concept")
             if ks & {"country", "person"}:
                 kind = "actor"
             label = pref.get(iri) or min(labels[iri], key=len)
@@ -256,7 +256,7 @@ def _build_index(backend: Any) -> LabelIndex:
                 and not s.value.startswith(_TK):
             if lab.language in (None, "", "en") or lab.language.startswith("en"):
                 rows.append((s.value, lab.value, _KIND_OF_CLASS.get(top.value, "concept")))
-    pref = {}
+    pref: dict[str, str] = {}
     for r in backend.query(_PREF_QUERY).rows:
         s, lab = r.get("s"), r.get("l")
         if isinstance(s, ox.NamedNode) and isinstance(lab, ox.Literal) and (lab.language or "en").startswith("en"):
@@ -328,9 +328,9 @@ def _prune_index_caches(written: str, location: str) -> None:
     listed[written] = location
     try:
         for f in d.glob("ask-index-*.json"):
-            folder = listed.get(f.name)
+            owner = listed.get(f.name)
             old_version = not f.name.startswith(f"ask-index-{CACHE_VERSION}-")
-            if old_version or (folder is not None and not (Path(folder) / "CURRENT").is_file()):
+            if old_version or (owner is not None and not (Path(owner) / "CURRENT").is_file()):
                 f.unlink(missing_ok=True)
                 listed.pop(f.name, None)
         listed = {k: v for k, v in listed.items() if (d / k).is_file()}

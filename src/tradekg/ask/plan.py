@@ -100,10 +100,10 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
         text_filters = [m for m in actors if m not in marked and m.role != "ignored"]
     else:
         for role in ("agent", "addressee"):
-            pname = intent.roles.get(role)
+            role_param = intent.roles.get(role)
             ms = by_role.get(role, [])
-            if pname and ms and pname in declared:
-                bound_mentions[pname] = ms[:1]
+            if role_param and ms and role_param in declared:
+                bound_mentions[role_param] = ms[:1]
                 extra_actors += ms[1:]
         other = intent.roles.get("addressee")
         if intent.query == "events" and "agent" in intent.roles:
@@ -179,7 +179,7 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
                                 f"For example: \"{intent.example}\"", "missing")
     else:
         runs = [_Run(dict(params))]
-    if topic_runs:
+    if topic_runs and intent.topic:
         runs = [_Run({**r.params, intent.topic: _terms(backend, m.iris, "concept", index)}, m.text, r.names)
                 for r in runs for m in topic_runs]
         answer.bindings[intent.topic] = {

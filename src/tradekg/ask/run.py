@@ -106,6 +106,8 @@ def _counterpart_runs(backend: Any, index: LabelIndex, intent: Intent, params: d
         run = dict(params)
         names: dict[str, str] = {}
         for pname, iri in ((agent_p, a), (addr_p, b)):
+            if pname is None:
+                continue
             if pname in params:
                 names[pname] = _bound(answer, index, pname)
             else:

@@ -63,7 +63,7 @@ def _cap(s: str) -> str:
 
 
 def _summary(query: str, rows: list[dict[str, Any]], answer: Answer, index: LabelIndex, intent: Intent,
-             runs: list[_Run] = ()) -> str:
+             runs: list[_Run] | None = None) -> str:
     filters = [f"{k} {v['value']}" for k, v in answer.bindings.items() if v.get("applied") != "parameter"
                and k not in ("mentions",)]
     if not rows:
@@ -82,7 +82,7 @@ def _summary(query: str, rows: list[dict[str, Any]], answer: Answer, index: Labe
     if query == "requests":
         kept = {r.get("event") for r in rows}
         parts = [f"{run.names.get('by')} made {_plural(len(run.events & kept), 'request')} of {run.names.get('of')}"
-                 for run in runs if run.names and run.events & kept]
+                 for run in runs or () if run.names and run.events & kept]
         if not parts:
             parts = [f"{_bound(answer, index, 'by')} made {_plural(n, 'request')} of {_bound(answer, index, 'of')}"]
         return _cap("; ".join(parts) + f"{about_s}{in_round}{tail}")
