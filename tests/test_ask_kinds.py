@@ -214,3 +214,21 @@ def test_a_concept_a_query_has_no_parameter_for_narrows_its_rows(kg):
     a = ask(kg, "What happened regarding steel?")
     assert a.query == "timeline" and {r["type"] for r in a.rows} == {"TariffAction", "Agreement"}
     assert not answer_question(kg, "Which meetings were about automobiles?").rows
+
+
+@pytest.mark.parametrize("question, query, kind", [
+    ("What did Akazawa and Trump discuss?", "meetings", "Meeting"),
+    ("What measures did the United States take against Canada?", "events", "TariffAction"),
+    ("What did Vietnam offer the United States?", "events", "Commitment"),
+    ("What tariffs did the US impose in early March 2025?", "events", "TariffAction"),
+    ("What did Switzerland threaten in mid-July?", "events", "Threat"),
+])
+def test_more_question_forms(kg, question, query, kind):
+    a = ask(kg, question)
+    assert a.query == query and kinds(a) == {kind} and len(a.rows) == 1
+
+
+def test_a_text_filter_finds_other_forms_of_its_word(kg):
+    # "travelling" names nothing in the store; the visit's evidence says "travelled".
+    a = ask(kg, "Which visits were about travelling?")
+    assert kinds(a) == {"Visit"} and a.bindings["text"]["value"] == "'travelling'"

@@ -139,6 +139,23 @@ def check_words(reading: Reading, index: LabelIndex, patterns: Patterns) -> list
     return reading.topic_words + unexplained(reading, index, patterns)
 
 
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ions", "ion", "ies", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    """A word without its commonest English endings, so "resignation" finds "resign" and "tariffs" finds
+    "tariff" (a prefix of at least four letters is kept).
+
+    >>> [stem(w) for w in ("resignation", "tariffs", "investments", "whisky")]
+    ['resign', 'tariff', 'invest', 'whisky']
+    """
+    w = word.lower()
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)]
+    return w
+
+
 _NOT_TEXT = frozenset({"event", "article", "title", "published", "publisher"})
 
 
@@ -154,11 +171,10 @@ def filter_by_words(rows: list[dict[str, Any]], words: list[str]) -> list[dict[s
 
     >>> filter_by_words([{"evidence": "a tariff on Scotch whisky"}, {"evidence": "on cars"}], ["whisky"])
     [{'evidence': 'a tariff on Scotch whisky'}]
+    >>> filter_by_words([{"evidence": "he will resign"}], ["resignation"])
+    [{'evidence': 'he will resign'}]
     """
     def says(row: dict[str, Any], word: str) -> bool:
-        w = word.lower()
-        stem = w[:-1] if w.endswith("s") and len(w) > 3 else w
-        text = row_text(row).lower()
-        return re.search(rf"\b{re.escape(stem)}(?:s|es)?\b", text) is not None
+        return re.search(rf"\b{re.escape(stem(word))}\w*", row_text(row).lower()) is not None
 
     return [r for r in rows if all(says(r, w) for w in words)]
