@@ -132,6 +132,10 @@ def test_the_summary_agrees_with_the_rows(kg):
     claims = ask(kg, "What did Trump claim?")
     n_claims = len({r["event"] for r in claims.rows})
     assert f"{n_claims} claims" in claims.summary and f"{len(claims.rows)} rows" in claims.summary
+    actors = answer_question(kg, "Who are the actors?")  # two articles: rows are per actor and article
+    n_actors = len({r["label"] for r in actors.rows})
+    assert actors.summary.startswith(f"{n_actors} actors")
+    assert n_actors == len(actors.rows) or f"({len(actors.rows)} rows" in actors.summary
 
 
 def test_tariff_rate_question_does_not_go_to_gifts(kg):

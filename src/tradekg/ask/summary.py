@@ -136,7 +136,8 @@ def _summary(query: str, rows: list[dict[str, Any]], answer: Answer, index: Labe
             roles = f"; {r['roles']}" if r.get("roles") else ""
             people.append(f"{r.get('label')} ({desc}{roles})")
         people = list(dict.fromkeys(people))
-        return f"{_plural(len(people), 'actor')}: " + "; ".join(people) + "."
+        per = f" ({_plural(n, 'row')}, one per actor and article)" if n != len(people) else ""
+        return f"{_plural(len(people), 'actor')}{per}: " + "; ".join(people) + "."
     if query == "sources":
         arts = {r.get("article") for r in rows}
         who = _join(r.get("attributedTo") for r in rows)
