@@ -65,8 +65,9 @@ class EventKind:
 
     @property
     def symmetric(self) -> bool:
-        """True when all its actors take part alike (meetings, agreements): no addressees."""
-        return not self.directed
+        """True when all its actors take part alike (meetings, agreements): it has no addressee role.
+        (A commitment is drawn undirected but has a beneficiary, so it is not symmetric.)"""
+        return not self.addressee_roles
 
 
 def _local(term: object) -> str | None:
