@@ -236,3 +236,20 @@ def test_a_text_filter_finds_other_forms_of_its_word(kg):
     # "travelling" names nothing in the store; the visit's evidence says "travelled".
     a = ask(kg, "Which visits were about travelling?")
     assert kinds(a) == {"Visit"} and a.bindings["text"]["value"] == "'travelling'"
+
+
+def test_the_words_of_a_kind_are_the_kind_not_an_articles_concept(tmp_path, monkeypatch):
+    # Extracted articles name "tariffs" as a topic of their own; "which tariff actions" still asks for the
+    # kind, not for that concept.
+    from tradekg import KnowledgeGraph
+
+    monkeypatch.setenv("TRADEKG_CACHE", str(tmp_path / "cache"))
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "  aircraft: aircraft\n", "  aircraft: aircraft\n  tariffs:\n    type: Concept\n    label: tariffs\n").replace(
+        "    topic: [trucks]\n", "    topic: [trucks, tariffs]\n")
+    doc = tmp_path / "harbour.yaml"
+    doc.write_text(text, encoding="utf-8")
+    kg = KnowledgeGraph.open(tmp_path / "store")
+    assert kg.ingest([doc]).exit_code == 0
+    a = answer_question(kg, "Which tariff actions did the United States take against Canada?")
+    assert [r["addressees"] for r in a.rows] == ["Canada"] and "about" not in a.bindings

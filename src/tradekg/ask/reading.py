@@ -222,6 +222,11 @@ def read_question(question: str, index: LabelIndex, patterns: Patterns) -> Readi
         others = f" (also unknown: {', '.join(unknown[1:])})" if len(unknown) > 1 else ""
         raise NoAnswerError(f"I do not know the name {name!r}{others} in this store.{hint}", "unknown_name",
                             close)
+    # A concept an article calls "tariffs" is not what "which tariff actions" asks about: the words of a
+    # kind are the kind, not a topic.
+    kind_spans = [(m.at, m.at + len(m.words)) for m in find_kinds([t.norm for t in tokens], patterns) if m.weight >= 2]
+    mentions = [m for m in mentions if not (m.kind == "concept" and any(
+        a <= m.start and m.end <= b for a, b in kind_spans))]
     masked, offsets, slots = _mask(tokens, mentions)
     intent, at, score = _score(masked, patterns)
     reading = Reading(text, tokens, mentions, masked, offsets, slots, intent)
