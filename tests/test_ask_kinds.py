@@ -264,3 +264,32 @@ def test_the_words_of_a_kind_are_the_kind_not_an_articles_concept(tmp_path, monk
     assert kg.ingest([doc]).exit_code == 0
     a = answer_question(kg, "Which tariff actions did the United States take against Canada?")
     assert [r["addressees"] for r in a.rows] == ["Canada"] and "about" not in a.bindings
+
+
+def test_an_actor_after_about_is_the_topic_and_a_third_name_narrows_the_rows(tmp_path, monkeypatch):
+    from tradekg import KnowledgeGraph
+
+    monkeypatch.setenv("TRADEKG_CACHE", str(tmp_path / "cache"))
+    doc = tmp_path / "two-pacts.yaml"
+    doc.write_text("""
+document:
+  id: two-pacts
+  title: Two pacts
+  publisherName: tradekg test fixtures
+  published: 2025-06-10
+  text: |
+    Canada and Mexico agreed on steel on 3 June 2025. Canada and Mexico agreed a joint line on Vietnam on 5 June 2025.
+actors: {canada: canada, mexico: mexico, vietnam: vietnam}
+concepts: {steel: steel}
+events:
+  - {id: steel-pact, type: Agreement, participant: [canada, mexico], topic: [steel], date: 2025-06-03,
+     evidence: "Canada and Mexico agreed on steel on 3 June 2025."}
+  - {id: line, type: Agreement, participant: [canada, mexico], topic: [vietnam], date: 2025-06-05,
+     evidence: "Canada and Mexico agreed a joint line on Vietnam on 5 June 2025."}
+""", encoding="utf-8")
+    kg = KnowledgeGraph.open(tmp_path / "store")
+    assert kg.ingest([doc]).exit_code == 0
+    about = answer_question(kg, "What did Canada and Mexico agree about Vietnam?")
+    assert [r["date"] for r in about.rows] == ["2025-06-05"] and about.bindings["about"]["value"] == "Vietnam"
+    three = answer_question(kg, "What did Canada, Mexico and Vietnam agree?")
+    assert [r["date"] for r in three.rows] == ["2025-06-05"] and not three.notes

@@ -77,6 +77,12 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
     declared = {p.name: p for p in nq.params}
     answer = Answer(question=question, summary="", query=nq.name)
     actors = assign_roles(reading, pats)
+    if intent.topic in declared:
+        # "agree about Ukraine": an actor after "about" is what the event is about, not a party to it.
+        for m in actors:
+            if m.start > 0 and reading.tokens[m.start - 1].norm in _TOPIC_MARKERS:
+                m.kind, m.role = "concept", "ignored"
+        actors = [m for m in actors if m.kind == "actor"]
     by_role: dict[str, list[Mention]] = {}
     for m in actors:
         by_role.setdefault(m.role, []).append(m)
@@ -136,6 +142,9 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
     concepts = [m for m in reading.mentions if m.kind == "concept"]
     topic_runs: list[Mention] = []
     concept_filters: list[Mention] = []
+    if intent.query == "events" and extra_actors:
+        # A third name ("Starmer and Trump ... with Ukraine") has no parameter left: the rows must name it.
+        concept_filters, extra_actors = list(extra_actors), []
     if concepts:
         if intent.topic and intent.topic in declared:
             topic_runs = concepts
@@ -144,7 +153,7 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
         elif intent.query != "claims":  # a claim is narrowed by the words of its content instead
             # No topic parameter: the rows must name the concept somewhere in their text, rather than the
             # concept being dropped and the answer wider than the question.
-            concept_filters = concepts
+            concept_filters += concepts
 
     # Dates: the query's own parameters when it has them, else a row filter on the date column.
     date_filter = None
@@ -220,6 +229,9 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
     answer.summary = _summary(nq.name, rows, answer, index, intent, runs)
     return answer
 
+
+
+_TOPIC_MARKERS = frozenset({"about", "regarding", "concerning"})
 
 
 def _bind_kinds_and_places(backend: Any, index: LabelIndex, reading: Reading, declared: dict[str, Any],
