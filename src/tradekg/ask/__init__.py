@@ -30,7 +30,8 @@ The package, one module per step: :mod:`~tradekg.ask.patterns` (the patterns fil
 from __future__ import annotations
 
 from tradekg.ask.dates import date_range
-from tradekg.ask.labels import TKDOC_IRI, Entity, LabelIndex, _build_index, label_index
+from tradekg.ask.index_cache import label_index
+from tradekg.ask.labels import TKDOC_IRI, Entity, LabelIndex, _build_index
 from tradekg.ask.model import Answer, NoAnswerError
 from tradekg.ask.patterns import PATTERNS_ENV, PATTERNS_PATH, Intent, Patterns, cache_dir, load_patterns
 from tradekg.ask.plan import _terms, answer_question

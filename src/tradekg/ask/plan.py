@@ -7,7 +7,8 @@ from typing import Any
 
 from tradekg.ask.dates import _round_number, date_range
 from tradekg.ask.filters import _row_filters, _sources
-from tradekg.ask.labels import LabelIndex, label_index
+from tradekg.ask.index_cache import label_index
+from tradekg.ask.labels import LabelIndex
 from tradekg.ask.model import Answer, NoAnswerError, _Run
 from tradekg.ask.patterns import Patterns, load_patterns
 from tradekg.ask.reading import Mention, Reading, _normalize, _slot_unknowns, read_question
