@@ -10,20 +10,25 @@ pipeline (no model, no network):
    the named queries expand it. A capitalized word that names nothing known is reported with the closest
    known names;
 3. **intent**: the question patterns of ``ask_patterns.yaml`` (data a user can extend) score each intent;
+   the words of an event kind (its label and verb in the ontology, more in ``ask_patterns.yaml``) choose
+   the generic ``events`` query narrowed to that kind when they weigh more;
 4. **roles**: word order and the little words around the names ("by", "of", "from", passive voice) say who
    acts and who is acted upon, so "what did Japan request of the US" is not the US's requests;
 5. **run**: the named query runs with the names bound as RDF terms (``tradekg.queries.bind``): the
    question's text never becomes query text. Rounds, dates, topics and a second participant that a query
-   has no parameter for narrow its rows afterwards; that is recorded in ``Answer.bindings``.
+   has no parameter for narrow its rows afterwards; that is recorded in ``Answer.bindings``. A word that
+   names nothing in the store narrows the rows to those whose text mentions it: no word is dropped.
 
 It never invents rows: an answer's rows are the named query's rows, or none, and then the summary says so.
 A question it cannot read raises :class:`NoAnswerError` (exit code 1) saying what it did not understand.
 
 The package, one module per step: :mod:`~tradekg.ask.patterns` (the patterns file and caches),
-:mod:`~tradekg.ask.labels` (the label index), :mod:`~tradekg.ask.reading` (names and intent),
+:mod:`~tradekg.ask.labels` and :mod:`~tradekg.ask.index_cache` (the label index),
+:mod:`~tradekg.ask.reading` (names and intent), :mod:`~tradekg.ask.kindwords` (event kinds),
 :mod:`~tradekg.ask.roles` (who acts), :mod:`~tradekg.ask.dates` (dates and rounds),
-:mod:`~tradekg.ask.plan` (binding and running), :mod:`~tradekg.ask.filters` (row filters),
-:mod:`~tradekg.ask.summary` and :mod:`~tradekg.ask.render`. Text is normalized and actors resolved by
+:mod:`~tradekg.ask.understood` (no word dropped), :mod:`~tradekg.ask.plan` and :mod:`~tradekg.ask.run`
+(binding and running), :mod:`~tradekg.ask.filters` (row filters), :mod:`~tradekg.ask.summary` and
+:mod:`~tradekg.ask.events_summary`, :mod:`~tradekg.ask.render`. Text is normalized and actors resolved by
 :mod:`tradekg.resolve`, as the named queries do.
 """
 
