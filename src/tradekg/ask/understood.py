@@ -144,14 +144,14 @@ _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ions", "ion", "
 
 def stem(word: str) -> str:
     """A word without its commonest English endings, so "resignation" finds "resign" and "tariffs" finds
-    "tariff" (a prefix of at least four letters is kept).
+    "tariff" (a stem of at least four letters is kept, three for a plural).
 
-    >>> [stem(w) for w in ("resignation", "tariffs", "investments", "whisky")]
-    ['resign', 'tariff', 'invest', 'whisky']
+    >>> [stem(w) for w in ("resignation", "tariffs", "investments", "whisky", "taxes")]
+    ['resign', 'tariff', 'invest', 'whisky', 'tax']
     """
     w = word.lower()
     for suffix in _SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+        if w.endswith(suffix) and len(w) - len(suffix) >= (3 if suffix in ("es", "s") else 4):
             return w[: -len(suffix)]
     return w
 
