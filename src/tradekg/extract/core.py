@@ -158,7 +158,7 @@ def _speakers_own(tr) -> bool:
         return False
     v = tr.verb if tr.verb is not None else tr.token.head
     subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
-    return subj is None or subj.pos_ in ("NOUN", "PRON") and subj.lower_ not in ("he", "she", "they", "we", "i")
+    return subj is None or subj.dep_ == "expl" or subj.lower_ == "it" or subj.pos_ == "NOUN"
 
 
 def _has_finite_verb(doc) -> bool:

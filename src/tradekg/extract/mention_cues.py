@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .gazindex import GazIndex
+from .gazindex import GazIndex, actor_from_entry
 from .lexicon import Lexicons, keys_of
 from .model import Actor
 
@@ -42,8 +42,6 @@ def mention_cues(idx: GazIndex, lex: Lexicons) -> MentionCues:
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is idx and hit[1] is lex:
         return hit[2]
-    from .mentions import actor_from_entry
-
     cues = lex.cues
     c = MentionCues()
     c.role_nouns = {keys_of(r) for r in cues.get("roleNouns", [])}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .gazindex import ACTOR_KINDS, Entry, GazIndex
+from .gazindex import ACTOR_KINDS, GazIndex, actor_from_entry
 from .lexicon import Lexicons
 from .mention_cues import mention_cues
 from .model import Actor, Mention, slug
@@ -31,11 +31,6 @@ _COPULAS = frozenset({"is", "was", "'s", "seems", "remains", "takes", "comes", "
 _CONNECTORS = frozenset({"of", "for", "and", "&", "de", "the"})
 _PAIR_PERSONS = frozenset({"leaders", "men", "women", "presidents", "ministers", "officials", "negotiators"})
 _PAIR_SIDES = frozenset({"sides", "countries", "nations", "governments", "delegations", "economies", "parties"})
-
-
-def actor_from_entry(e: Entry) -> Actor:
-    """The referent for a gazetteer entry."""
-    return Actor(key=e.iri, label=e.label, kind=e.kind, cls=e.cls, iri=e.iri, id=e.id, country=e.country)
 
 
 class MentionFinder:

@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .gazindex import GazIndex
+from .gazindex import GazIndex, actor_from_entry
 from .lexicon import Lexicons
-from .mentions import actor_from_entry
 from .model import Actor, Event, Mention
 from .parse import entities
 

@@ -104,7 +104,7 @@ def _object_ok(lex: Lexicons, fr: Frame, t: Tok) -> bool:
         lemmas = set().union(*(_np_lemmas(c) for c in t.children if c.dep_ == "dobj")) | _words_after(t, 4)
         if obj is not None:
             lemmas |= _np_lemmas(obj)
-    if t.pos_ in _VERB_POS and fr.objects and (t.tag_ == "VBN" or obj is None):
+    if t.pos_ in _VERB_POS and fr.objects and t.tag_ == "VBN":
         lemmas |= _words_before(t)  # "10% tariffs on goods like engines removed today", misparsed passives
     if fr.not_objects and obj is not None and any(lex.matches(w, fr.not_objects) for w in {obj.lemma_.lower()}):
         return False
@@ -144,7 +144,7 @@ def _noun_is_event(lex: Lexicons, fr: Frame, n: Tok) -> Tok | None | bool:
         return False  # "any imposition of tariffs": no event in particular
     mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "nummod", "compound", "advmod")}
     args = {c.lower_ for c in n.children if c.dep_ == "prep"} & {"with", "between", "of", "on", "to", "in"}
-    definite = bool(dets & {"the", "this", "that", "these", "those", "its", "their", "our", "his", "her"})
+    definite = bool(dets & {"the", "this", "that", "these", "those"}) or any(c.dep_ == "poss" for c in n.children)
     own_args = "between" in args or ("with" in args and not definite) or bool(fr.objects and _object_ok(lex, fr, n))
     dated = any(c.dep_ == "prep" and c.lower_ in ("of", "on") and any(
         g.lower_ in _DATE_WORDS for g in c.subtree) for c in n.children)
@@ -221,6 +221,8 @@ def find_triggers(lex: Lexicons, doc) -> list[Trigger]:
                 verb = t.head if t.head.pos_ in _VERB_POS else None
             if t.pos_ in _VERB_POS and _points_back(t):
                 break
+            if fr.speech and t.pos_ in _VERB_POS and not _finite_or_infinitive(t):
+                continue  # "especially considering the hard work": an adjunct, not a speech act
             mod = modality(verb, cues) if verb is not None else Modality()
             if t.pos_ in _VERB_POS and _object_denied(t):
                 mod = Modality(negated=True)
@@ -237,10 +239,18 @@ def find_triggers(lex: Lexicons, doc) -> list[Trigger]:
 
 
 def _points_back(v: Tok) -> bool:
-    """ "these measures, which were implemented": a relative clause on a demonstrative phrase retells."""
-    if v.dep_ != "relcl" and not (v.dep_ == "acl" and v.tag_ == "VBN"):
-        return False
-    return any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES for c in v.head.children)
+    """ "these measures, which were implemented", "while these tariffs are being levied": a clause about a
+    demonstrative phrase retells an event told before."""
+    if v.dep_ == "relcl" or (v.dep_ == "acl" and v.tag_ == "VBN"):
+        return any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES for c in v.head.children)
+    subj = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+    return subj is not None and any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES for c in subj.children)
+
+
+def _finite_or_infinitive(v: Tok) -> bool:
+    if v.tag_ in ("VBD", "VBZ", "VBP", "VB"):
+        return True
+    return any(c.dep_ in ("aux", "auxpass") for c in v.children) or v.dep_ in ("conj", "xcomp", "acl", "ROOT")
 
 
 def _object_denied(v: Tok) -> bool:
@@ -287,6 +297,10 @@ def _merge_controlled(triggers: list[Trigger]) -> list[Trigger]:
             continue  # "committed to work together ... and continue to press for": part of the pledge
         if t.dep_ == "acl" and t.head.head.i in by_token and by_token[t.head.head.i].type == tr.type:
             continue  # "signed an executive order imposing tariffs": one tariff action
+        if t.dep_ in ("acomp", "oprd") and t.head.i in by_token and by_token[t.head.i].type == tr.type:
+            continue  # "remain convinced": one claim
+        if _elaborates(t, tr.type, by_token):
+            continue  # "the application of tariffs ... that was announced on 12 March": the same event
         if t.pos_ in _NOUN_POS and tr.verb is not None:
             gov = by_token.get(tr.verb.i)
             if gov is not None and gov.type == tr.type:
@@ -310,12 +324,30 @@ def _merge_controlled(triggers: list[Trigger]) -> list[Trigger]:
     return out
 
 
+def _elaborates(t: Tok, kind: str, by_token: dict[int, Trigger]) -> bool:
+    """A trigger inside a noun phrase of a same-kind trigger tells more of that event: a relative clause
+    ("tariffs that were announced on 12 March") or an apposed noun ("remove tariffs, including the
+    elimination of all tariffs")."""
+    if t.pos_ in _VERB_POS and t.dep_ not in ("relcl", "acl") or t.dep_ not in (
+            "relcl", "acl", "pobj", "appos", "conj", "dobj"):
+        return False  # coordinated verbs are events of their own ("announced ... and imposed")
+    x, steps = t.head, 0
+    while steps < 7 and x.head is not x:
+        if x.i in by_token and by_token[x.i].type == kind:
+            return True
+        if x.pos_ in _VERB_POS and x.i not in by_token and x.dep_ not in ("acl", "relcl"):
+            return False
+        x, steps = x.head, steps + 1
+    return x.i in by_token and by_token[x.i].type == kind
+
+
 def _controller(t: Tok, by_token: dict[int, Trigger]) -> Trigger | None:
     """The trigger whose clause governs ``t`` through infinitives and their conjuncts ("committed to work
     ... and continue to press": press is controlled by committed); None for a plain coordinated event."""
     steps = 0
     x = t
-    while x.dep_ in ("xcomp", "ccomp", "conj") and x.head is not x and steps < 5:
+    while (x.dep_ in ("xcomp", "ccomp", "conj") or x.dep_ == "advcl" and any(c.lower_ == "to" for c in x.children)) \
+            and x.head is not x and steps < 5:
         first_conj = steps == 0 and x.dep_ == "conj"
         x = x.head
         steps += 1
