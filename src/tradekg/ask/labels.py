@@ -241,10 +241,14 @@ def _scan_labels(store: Any) -> tuple[list[tuple[str, str, str]], dict[str, str]
 def _build_index(backend: Any) -> LabelIndex:
     import pyoxigraph as ox
 
-    from tradekg.store import OxigraphBackend
+    from tradekg.backend import Backend
 
-    if isinstance(backend, OxigraphBackend):
-        return LabelIndex(*_scan_labels(backend.store))
+    # A backend that scans its own indexes (the on-disk store overrides Backend.quads_for_pattern) gives the
+    # labels fastest by scanning; one that would turn each pattern into a query (a SPARQL endpoint) is
+    # asked the two queries below instead.
+    scan = getattr(type(backend), "quads_for_pattern", None)
+    if scan is not None and scan is not Backend.quads_for_pattern:
+        return LabelIndex(*_scan_labels(backend))
     rows = []
     for r in backend.query(_LABELS_QUERY).rows:
         s, lab, top = r.get("s"), r.get("l"), r.get("top")
