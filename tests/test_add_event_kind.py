@@ -2,7 +2,8 @@
 
 A Sanction class and its shape (tests/fixtures/sanction/) are appended to copies of the ontology and the
 shapes, and ``$TRADEKG_DATA`` points tradekg at the copy. Then a document with a sanction validates, is
-stored, ``query events --kind Sanction`` lists it and ``ask`` answers a question about sanctions. A second
+stored, ``query events --kind Sanction`` lists it, ``ask`` answers a question about sanctions, and the
+timeline and the network show it. A second
 test holds every tk:Event subclass to a shape, a lexicon frame and a way to be queried and asked.
 """
 
@@ -73,6 +74,15 @@ def test_a_new_kind_validates_is_stored_queried_and_asked(extended, tmp_path):
         answer = json.loads(asked.stdout)
         assert [r["kind"] for r in answer["rows"]] == ["Sanction"]
         assert answer["summary"].startswith("1 sanction") and "sanctioned China" in answer["summary"]
+
+    # It shows on the timeline and is drawn in the network, with its display verb.
+    shown = tradekg(extended, "--store", store, "timeline", "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    (event,) = json.loads(shown.stdout)
+    assert (event["class"], event["kind"]) == ("Sanction", "sanctioned")
+    drawn = tradekg(extended, "--store", store, "network", "-o", str(tmp_path / "network.json"))
+    assert drawn.returncode == 0, drawn.stderr
+    assert '"class": "Sanction"' in (tmp_path / "network.json").read_text(encoding="utf-8")
 
 
 @pytest.mark.xfail(strict=True, reason="extract/lexicon.py accepts only the types in its EVENT_TYPES tuple; "
