@@ -85,14 +85,19 @@ def test_a_new_kind_validates_is_stored_queried_and_asked(extended, tmp_path):
     assert '"class": "Sanction"' in (tmp_path / "network.json").read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="extract/lexicon.py accepts only the types in its EVENT_TYPES tuple; "
-                   "the extractor's owner is to read them from tradekg.kinds (issue 15)")
-def test_the_extractor_lexicon_loader_takes_a_frame_for_a_new_kind(tmp_path):
-    from tradekg.extract.lexicon import load_lexicons
-
-    shutil.copy(FIXTURES / "sanction.lexicon.yaml", tmp_path / "sanction.yaml")
-    lexicons = load_lexicons((tmp_path,))
-    assert "Sanction" in lexicons.events
+def test_the_extractor_finds_the_new_kind_with_its_lexicon_frame(extended, tmp_path):
+    lexicons = tmp_path / "lexicons"
+    lexicons.mkdir()
+    shutil.copy(FIXTURES / "sanction.lexicon.yaml", lexicons / "sanction.yaml")
+    script = (
+        "import json, sys\nfrom pathlib import Path\nfrom tradekg.extract.core import extract\n"
+        "e = extract('The United States sanctioned China on 1 September 2025.', "
+        "lexicon_dirs=(Path(sys.argv[1]),)).to_json()\n"
+        "print(json.dumps([(x['type'], x['agents'], x['addressees']) for x in e['events']]))\n")
+    proc = subprocess.run([sys.executable, "-c", script, str(lexicons)], capture_output=True, text=True,
+                          env=extended, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-800:]
+    assert json.loads(proc.stdout) == [["Sanction", ["United States"], ["China"]]]
 
 
 # Kinds that lack one of the parts, each with the reason.
