@@ -2,9 +2,9 @@
 
 A Sanction class and its shape (tests/fixtures/sanction/) are appended to copies of the ontology and the
 shapes, and ``$TRADEKG_DATA`` points tradekg at the copy. Then a document with a sanction validates, is
-stored, ``query events --kind Sanction`` lists it, ``ask`` answers a question about sanctions, and the
-timeline and the network show it. A second
-test holds every tk:Event subclass to a shape, a lexicon frame and a way to be queried and asked.
+stored, ``query events --kind Sanction`` lists it, ``ask`` answers a question about sanctions, the
+timeline and the network show it, and the extractor finds it with its lexicon frame. A last test holds
+every tk:Event subclass to a shape, a lexicon frame and a way to be queried and asked.
 """
 
 from __future__ import annotations
