@@ -293,3 +293,20 @@ events:
     assert [r["date"] for r in about.rows] == ["2025-06-05"] and about.bindings["about"]["value"] == "Vietnam"
     three = answer_question(kg, "What did Canada, Mexico and Vietnam agree?")
     assert [r["date"] for r in three.rows] == ["2025-06-05"] and not three.notes
+
+
+def test_a_name_a_query_has_no_parameter_for_narrows_the_rows(kg):
+    # announcements have no addressee parameter: "about Japan" must narrow the rows, not vanish.
+    a = answer_question(kg, "What did Trump announce about Japan?")
+    assert a.bindings["mentions"]["value"] == "Japan"
+    assert all("Japan" in " ".join(str(v) for v in r.values()) for r in a.rows)
+
+
+@pytest.mark.parametrize("question, kind, field, value", [
+    ("What did Vietnam agree to buy?", "Commitment", "agents", "Vietnam"),       # one party's undertaking
+    ("What tariff rate will Mexican trucks face?", "TariffAction", "addressees", "Mexico"),  # whose goods
+    ("When was the Canada-Mexico pact signed?", "Agreement", "location", "Geneva"),  # hyphenated names
+])
+def test_undertakings_goods_and_hyphenated_names(kg, question, kind, field, value):
+    a = ask(kg, question)
+    assert kinds(a) == {kind} and [r[field] for r in a.rows] == [value]

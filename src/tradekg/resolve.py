@@ -60,11 +60,17 @@ def tokenize(text: str) -> list[Token]:
 
     >>> [t.norm for t in tokenize("What did the U.S. ask of Japan's side?")]
     ['what', 'did', 'the', 'us', 'ask', 'of', 'japan', "'s", 'side']
+    >>> [t.norm for t in tokenize("the US-Japan deal in mid-July")]
+    ['the', 'us', 'japan', 'deal', 'in', 'mid', 'july']
     """
     out: list[Token] = []
     for m in _TOKEN.finditer(fold(text)):
         word = m.group()
         if not (word[0].isalnum() or word == "'s"):
+            continue
+        if "-" in word.strip("-"):
+            # "US-Japan agreement", "mid-July": each part is a word ("Myaku-Myaku" in a label splits alike).
+            out.extend(tokenize(word.replace("-", " ")))
             continue
         base, poss = (word[:-2], True) if word.lower().endswith("'s") and len(word) > 2 else (word, False)
         norm = base.lower()

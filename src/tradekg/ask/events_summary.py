@@ -12,7 +12,10 @@ from typing import Any
 
 from tradekg.ask.model import Answer
 
-_DANGLING = re.compile(r"\s+(?:on|about|with|to|of|for|in|at|by)\s*(?=$|[:;,.])|\s*:\s*$")
+_PREP = r"(?:on|about|with|to|of|for|in|at|by|over)"
+# A preposition left with nothing after it (an empty {topics}), or followed by another one (an empty
+# {addressees}: "committed to on tariffs").
+_DANGLING = re.compile(rf"\s+{_PREP}\s*(?=$|[:;,.])|\s+{_PREP}(?=\s+{_PREP}\b)|\s*:\s*$")
 MAX_SENTENCES = 6
 
 

@@ -14,7 +14,7 @@ from tradekg.errors import InputError
 
 PATTERNS_PATH = Path(__file__).resolve().parent.parent / "ask_patterns.yaml"
 PATTERNS_ENV = "TRADEKG_ASK_PATTERNS"
-CACHE_VERSION = 3  # bump when the label index or the patterns format changes: old caches are then ignored
+CACHE_VERSION = 4  # bump when the label index or the patterns format changes: old caches are then ignored
 _PREFIXED = re.compile(r"^(tk|skos|schema|sem|prov|dcterms):[A-Za-z][A-Za-z0-9_]*$")
 
 

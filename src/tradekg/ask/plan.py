@@ -143,9 +143,15 @@ def _answer(kg: Any, backend: Any, index: LabelIndex, reading: Reading, pats: Pa
     concepts = [m for m in reading.mentions if m.kind == "concept"]
     topic_runs: list[Mention] = []
     concept_filters: list[Mention] = []
-    if intent.query == "events" and extra_actors:
-        # A third name ("Starmer and Trump ... with Ukraine") has no parameter left: the rows must name it.
+    any_param = intent.roles.get("any")
+    if extra_actors and (intent.query == "events" or any_param is None or any_param not in declared):
+        # A name with no parameter left ("Starmer and Trump ... with Ukraine", "announce about the EU"): the
+        # rows must name it, rather than the name being dropped and the answer wider than the question.
         concept_filters, extra_actors = list(extra_actors), []
+    bound = {id(m) for ms in bound_mentions.values() for m in ms} | {id(m) for m in text_filters}
+    if intent.query not in ("sources", "actors"):
+        concept_filters += [m for m in actors if id(m) not in bound and m.role not in ("ignored", "source")
+                            and m not in extra_actors and m not in concept_filters]
     if concepts:
         if intent.topic and intent.topic in declared:
             topic_runs = concepts

@@ -232,6 +232,12 @@ def read_question(question: str, index: LabelIndex, patterns: Patterns) -> Readi
     reading = Reading(text, tokens, mentions, masked, offsets, slots, intent)
     parts = masked.split(" ")
     matches = find_kinds(parts, patterns)
+    # "What did Ishiba say about the tariffs?", "What did India do about tariffs on whisky?": a kind's noun
+    # after a preposition inside the question is what it is about (the rows must mention it), not a kind.
+    about = [m for m in matches if m.weight >= 3 and any(
+        w in _ABOUT for w in parts[max(1, m.at - 2):m.at])]
+    reading_topics = [w for m in about for w in m.words]
+    matches = [m for m in matches if m not in about]
     kinds, kind_score = chosen_kinds(matches)
     events = next((i for i in patterns.intents if i.name == "events"), None)
     if kinds and events is not None and (intent is None or kind_score > score
@@ -239,14 +245,11 @@ def read_question(question: str, index: LabelIndex, patterns: Patterns) -> Readi
         # The words of a kind outweigh every intent: "what tariffs did ...", "who visited ...".
         first = next(m for m in matches if m.kind in kinds)
         reading.intent, reading.kinds, reading.trigger_at = events, kinds, slots[first.at]
+        reading.topic_words = reading_topics
         return reading
+    reading.topic_words = reading_topics
     if intent is not None and intent.query == "events":
-        # "What did India do about tariffs on whisky?": a kind's noun after a preposition is what the
-        # activity is about (its rows must mention it), not a kind of event.
-        about = [m for m in matches if m.weight >= 3 and any(
-            w in _ABOUT for w in parts[max(0, m.at - 2):m.at])]
-        reading.topic_words = [w for m in about for w in m.words]
-        reading.kinds = [k for k in kinds if not any(m.kind == k for m in about)]
+        reading.kinds = kinds  # "what did Bessent do in July about visits": the activity, of those kinds
     if at is not None:
         # The trigger is the verb or noun of the match, not the question words a pattern may start with
         # ("what does @a0 want": the trigger is "want").

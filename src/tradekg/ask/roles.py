@@ -59,11 +59,15 @@ def assign_roles(reading: Reading, patterns: Patterns) -> list[Mention]:
     subject_before = any(
         _marker(tokens, m.start) in ("", "and", "aux") and t is not None and m.end <= t for m in actors)
     previous: Mention | None = None
+    concept_starts = {m.start for m in reading.mentions if m.kind == "concept"}
     for m in actors:
         m.marker = _marker(tokens, m.start)
         after = t is not None and m.start > t
         if clause_at is not None and m.start > clause_at:
             m.role = "ignored"
+        elif m.end in concept_starts and m.marker not in ("by", "source"):
+            # "UK cars", "Japanese automobiles": a country naming whose goods they are, not who acts.
+            m.role = "addressee"
         elif m.marker == "location":
             # "invest in the United States": after a verb naming a kind, "in" marks whom it is for, not where.
             m.role = "addressee" if _after_kind_verb(tokens, m.start, patterns) else "ignored"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from tradekg.ask.events_summary import events_summary
+from tradekg.ask.events_summary import events_summary, row_sentence
 from tradekg.ask.labels import LabelIndex
 from tradekg.ask.model import Answer, _Run
 from tradekg.ask.patterns import Intent
@@ -91,12 +91,16 @@ def _summary(query: str, rows: list[dict[str, Any]], answer: Answer, index: Labe
         what = "; ".join(_strip(r.get("summary")) for r in rows if r.get("summary"))
         return _cap(f"{by} responded {_times(n)}{in_round}{tail[:-1]}: {what}.")
     if query == "meetings":
+        from tradekg.kinds import event_kinds
+
         who = _bound(answer, index, "actor")
         extra = answer.bindings.get("with")
         who = f" between {who} and {extra['value']}" if extra else (f" involving {who}" if who else "")
         places = _join(r.get("location") for r in rows)
         return f"{_plural(n, 'meeting')}{who}{in_round}" + (f" ({when})" if when else "") + \
-            (f", at {places}" if places else "") + ": " + "; ".join(_strip(r.get("summary")) for r in rows) + "."
+            (f", at {places}" if places else "") + ": " + "; ".join(_strip(r.get("summary")) or row_sentence(
+                {"kind": r.get("type"), "agents": r.get("participants"), "date": r.get("date")}, event_kinds())
+                for r in rows) + "."
     if query == "claims":
         claims = {r.get("event") for r in rows}
         by = _bound(answer, index, "by", _join(r.get("claimant") for r in rows))
