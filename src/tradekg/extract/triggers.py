@@ -204,6 +204,8 @@ def find_triggers(lex: Lexicons, doc) -> list[Trigger]:
     not_yet = {str(w).lower() for w in cues.get("notYet", [])}
     out: list[Trigger] = []
     for t in doc:
+        if t.dep_ in ("aux", "auxpass"):
+            continue  # "has approached": the auxiliary is no event
         if t.is_upper and len(t.text) > 2 or t.dep_ == "amod" and t.pos_ in _VERB_POS:
             continue  # "REACHING A HISTORIC TRADE DEAL:" is a heading; "well-considered" describes
         for fr in _candidates(lex, t):
@@ -335,8 +337,9 @@ def _elaborates(t: Tok, kind: str, by_token: dict[int, Trigger]) -> bool:
     while steps < 7 and x.head.i != x.i:
         if x.i in by_token and by_token[x.i].type == kind:
             return True
-        if x.pos_ in _VERB_POS and x.i not in by_token and x.dep_ not in ("acl", "relcl"):
-            return False
+        if x.pos_ in _VERB_POS and x.i not in by_token and x.dep_ not in ("acl", "relcl") \
+                and x.lemma_.lower() not in ("include", "involve", "cover"):
+            return False  # "remove tariffs, including the elimination of ...": still inside the phrase
         x, steps = x.head, steps + 1
     return x.i in by_token and by_token[x.i].type == kind
 
