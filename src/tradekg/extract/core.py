@@ -141,6 +141,10 @@ def extract(text: str, *, published: dt.date | None = None, title: str | None = 
                 evidence=evidence, period=f.period, comparison=f.comparison,
                 source=sources[0] if sources else None))
     Parties.of(per_sentence, finder.speaker, idx).complete(out.events)
+    english = _english_share(norm)
+    if english is not None and english < 0.08:
+        out.notes.append(f"the text does not look like English ({english:.0%} of its words are common English "
+                         "words); the extractor reads English only, so it found little or nothing")
     for n, e in enumerate(out.events, 1):
         e.id = f"{e.type.lower()}-{n}"
     for n, st in enumerate(out.statistics, 1):
@@ -178,6 +182,19 @@ def _speakers_own(tr) -> bool:
     v = tr.verb if tr.verb is not None else tr.token.head
     subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     return subj is None or subj.dep_ == "expl" or subj.lower_ == "it" or subj.pos_ == "NOUN"
+
+
+_ENGLISH = frozenset("the of and to in a is that for on with as by at from was were has have it be are this "
+                     "said will not an or its which their".split())
+
+
+def _english_share(text: str) -> float | None:
+    """The share of the text's words that are the commonest English function words (about a third in
+    English prose, near none in French or Japanese); None for a text too short to tell."""
+    words = text.lower().split()[:2000]
+    if len(words) < 8:
+        return None
+    return sum(w.strip(".,;:\"'()") in _ENGLISH for w in words) / len(words)
 
 
 def _has_finite_verb(doc) -> bool:
