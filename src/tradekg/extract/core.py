@@ -15,6 +15,7 @@ from ..errors import UsageError
 from ..kinds import event_kinds
 from .arguments import SentenceMentions, fill_roles
 from .attribution import AttributionFinder
+from .clauses import subject
 from .dates import find_dates
 from .dating import DocumentClock, event_date
 from .extraction import Extraction
@@ -97,6 +98,8 @@ def extract(text: str, *, published: dt.date | None = None, title: str | None = 
                     triggers = [tr for tr in triggers if tr.token.pos_ in ("VERB", "AUX")]
                 for tr in triggers:
                     roles = fill_roles(tr, sm)
+                    if not roles.agents and tr.reporter is not None and tr.type in _OWNED_KINDS:
+                        roles.agents = sm.actors(subject(tr.reporter))  # "Trump announced that a tariff would apply"
                     if not roles.agents and finder.speaker is not None and _speakers_own(tr):
                         roles.agents = [finder.speaker]  # "It is no exaggeration to say", "is regrettable"
                     if not roles.agents and not roles.passive and tr.type in _OWNED_KINDS \
