@@ -116,7 +116,7 @@ class SentenceMentions:
             if gap not in ("and", "", "as well as"):
                 break
             group.insert(0, m)
-        return [a for m in group for a in (m.group or [m.referent]) if a.kind in _ACTOR_KINDS]
+        return [a for m in group for a in (m.group or [m.referent]) if a is not None and a.kind in _ACTOR_KINDS]
 
 
 def _conjuncts(t: Tok) -> list[Tok]:
