@@ -3,13 +3,14 @@
 ``ingest_parallel`` is ``tradekg ingest --jobs N``: N worker processes each prepare one
 :class:`~tradekg.validate.Validator` (shapes, ontology, gazetteer) and then load and validate the files
 they are sent; a validated document comes back as N-Triples text with its report, and the parent process,
-the single writer, commits each one as one atomic graph replace, in input order. Validation stays per
+the single writer, writes them in input order while the workers go on: new documents in atomic bulk
+batches, a replaced one as one atomic graph replace (:mod:`tradekg.batch_write`). Validation stays per
 document: a refused document writes nothing, exactly as in a sequential ingest.
 
 ``load`` is ``tradekg load FILE.trig|.nq``: it restores an export through the backend's bulk path
 (:meth:`~tradekg.backend.Backend.load_file`: Oxigraph's bulk loader on disk, one Graph Store POST on an
-endpoint), without per-document validation (the export was validated when it was ingested), and reports
-triples per second.
+endpoint), without per-document validation (the export was validated when it was ingested), compacts the store
+(``Store.optimize()``), and reports triples per second.
 
 This module works on a :class:`StoreAccess` (anything with an ``intake`` and a ``writer()``, such as a
 :class:`~tradekg.kg.KnowledgeGraph`); it never imports ``kg``, so the two do not import each other.
@@ -34,8 +35,10 @@ from tradekg.file_slices import line_slices as line_slices  # where a file is cu
 from tradekg.intake import Intake
 from tradekg.namespaces import META_GRAPH
 from tradekg.results import BatchResult, DocumentOutcome, DuplicateIds, Progress
+from tradekg.store import OxigraphBackend
 
 if TYPE_CHECKING:
+    from tradekg.batch_write import BatchWriter
     from tradekg.gazetteer import Gazetteer
     from tradekg.validate import ValidationReport, Validator
 
@@ -149,15 +152,32 @@ def ingest_parallel(
     return result
 
 
-def _collect(results: Iterator[_Checked], files: list[str], into: BatchResult, progress: Progress | None,
+def _arriving(results: Any, batch: BatchWriter | None) -> Iterator[_Checked]:
+    """The workers' results in order; while waiting for the next, a batch that is due on its timer is
+    written, so a slow trickle of documents is not held back."""
+    while True:
+        due = batch.due() if batch is not None else None
+        try:
+            item = results.next(timeout=due) if due is not None else results.next()
+        except multiprocessing.TimeoutError:
+            assert batch is not None
+            batch.flush()
+            continue
+        except StopIteration:
+            return
+        yield item
+
+
+def _collect(results: Any, files: list[str], into: BatchResult, progress: Progress | None,
              writer: Backend | None, replace: bool = False) -> None:
-    from tradekg.identity import write_outcome
+    from tradekg.batch_write import BatchWriter
 
     seen = DuplicateIds()
     total = len(files)
+    batch = BatchWriter(writer, replace=replace) if writer is not None else None
     if progress:
         progress(0, total, files[0] if files else "")
-    for i, checked in enumerate(results, 1):
+    for i, checked in enumerate(_arriving(results, batch), 1):
         duplicate = seen.check(checked.path, checked.document_id) if checked.document_id else None
         if checked.error is not None or checked.report is None:
             into.outcomes.append(DocumentOutcome(checked.path, "unreadable", error=checked.error))
@@ -167,13 +187,15 @@ def _collect(results: Iterator[_Checked], files: list[str], into: BatchResult, p
         else:
             outcome = DocumentOutcome(checked.path, "valid" if checked.report.conforms else "refused",
                                       checked.document_id, checked.report, notes=checked.notes)
-            if writer is not None and checked.ntriples is not None and checked.iri is not None:
+            if batch is not None and checked.ntriples is not None and checked.iri is not None:
                 triples = [(q.subject, q.predicate, q.object)
                            for q in ox.parse(checked.ntriples, format=ox.RdfFormat.N_TRIPLES)]
-                write_outcome(writer, outcome, checked.iri, triples, replace)
+                batch.add(outcome, checked.iri, triples)
             into.outcomes.append(outcome)
         if progress:
             progress(i, total, checked.path)
+    if batch is not None:
+        batch.close()
 
 
 # --- restoring an export ----------------------------------------------------------------------------------
@@ -265,6 +287,8 @@ def load(kg: StoreAccess, path: str | os.PathLike[str], *, jobs: int = 1) -> Loa
             raise InputError(f"{what}: {err}", path=p) from None
         # The file may carry system graphs of another version: drop the fingerprint so they are rewritten.
         _drop(backend, [str(META_GRAPH)])
+        if isinstance(backend, OxigraphBackend):
+            backend.optimize()  # the loader leaves its files side by side: merged, every read is cheaper
         added = backend.count() - before
         documents = sum(1 for g in backend.graph_names() if g not in SYSTEM_GRAPHS)
     seconds = time.perf_counter() - start

@@ -108,7 +108,9 @@ class KnowledgeGraph:
                validator: Validator | None = None, jobs: int = 1, replace: bool = False,
                title: str | None = None, published: str | dt.date | None = None, publisher: str | None = None,
                url: str | None = None, speaker: str | None = None) -> BatchResult:
-        """Validate each document and write the valid ones, each as one atomic replace of its graph.
+        """Validate each document and write the valid ones: new documents in atomic batches of whole
+        documents through the store's bulk path, a replaced document as one atomic replace of its graph
+        (:mod:`tradekg.batch_write`).
 
         A refused document writes nothing; the others still go in. Re-ingesting an identical document
         writes nothing (status ``unchanged``); a document whose article text differs from the one stored
@@ -123,7 +125,7 @@ class KnowledgeGraph:
         >>> [o.status for o in kg.ingest(["seeds/"])]
         ['unchanged']
         """
-        from tradekg.identity import write_outcome
+        from tradekg.batch_write import write_all
 
         paths = list(paths)
         intake = self.intake.for_articles(article_options(
@@ -135,13 +137,9 @@ class KnowledgeGraph:
                                    intake=intake)
         if dry_run:
             return BatchResult([o for o, _ in intake.check(paths, validator, progress)])
-        result = BatchResult()
         with self.writer() as backend:  # take the lock first: a busy store fails before the slow part
-            for outcome, doc in intake.check(paths, validator, progress):
-                if doc is not None:
-                    write_outcome(backend, outcome, str(doc.iri), doc.triples, replace)
-                result.outcomes.append(outcome)
-        return result
+            # New documents go in bulk batches, replacements one transaction each (tradekg.batch_write).
+            return write_all(backend, intake.check(paths, validator, progress), replace=replace)
 
     def load(self, path: PathLike, *, jobs: int = 1) -> LoadResult:
         """Restore a .trig/.nq export with the store's bulk loader (no per-document validation); ``jobs`` > 1

@@ -10,6 +10,10 @@ Guarantees, checked in ``tests/test_store.py``:
 - readers open with ``Store.read_only``, which takes no lock: they run while a writer holds the store and
   see the committed state as of the moment they opened.
 
+New documents of a folder ingest are written many at a time, in one bulk batch
+(:meth:`OxigraphBackend.write_new_graphs`, used by :mod:`tradekg.batch_write`): a batch is all-or-nothing
+too (``tests/test_batch_crash.py``).
+
 Restoring an export (:meth:`OxigraphBackend.load_file`) uses Oxigraph's bulk loader. An N-Quads file is cut
 at line boundaries into one slice per job, each bulk-loaded by its own thread into the same store
 (pyoxigraph releases the GIL while it loads). Measured on 2 cores: on 1.66M quads, 76k quads/s in one piece
@@ -195,6 +199,39 @@ class OxigraphBackend(Backend):
         except OSError as err:
             raise TradekgError(f"store write failed: {err}") from None
         return True
+
+    def graph_exists(self, graph: str) -> bool:
+        """Whether the store holds the named graph ``graph`` (a document stored under that name)."""
+        return bool(self._retry(lambda: self.store.contains_named_graph(ox.NamedNode(graph))))
+
+    def write_new_graphs(self, graphs: Sequence[tuple[str, Sequence[tuple[Term, Term, Term]]]]) -> None:
+        """Write documents the store does not hold yet, all of them in ONE bulk batch (``Store.bulk_extend``).
+
+        The batch is all-or-nothing: a crash leaves every one of its graphs whole or absent, and a reader
+        sees all of them or none (``tests/test_batch_crash.py`` kills writers to prove it). Each document's
+        blank nodes are its own. The caller holds the write lock and has checked that no graph exists
+        (:class:`tradekg.batch_write.BatchWriter`); ``bulk_extend`` would merge into one that did.
+        """
+        self._need_writable()
+        quads: list[ox.Quad] = []
+        for graph, triples in graphs:
+            g = ox.NamedNode(graph)
+            quads.extend(ox.Quad(tr.subject, tr.predicate, tr.object, g)
+                         for tr in map(as_triple, fresh_bnodes(triples)))
+        try:
+            self.store.bulk_extend(quads)
+        except OSError as err:
+            raise TradekgError(f"store write failed: {err}") from None
+
+    def optimize(self) -> None:
+        """Compact the store (``Store.optimize()``): merges the files that bulk writes leave side by side,
+        which makes every later read cheaper (measured in the issue: 13.3 µs per quad read before, 5.8 after).
+        """
+        self._need_writable()
+        try:
+            self.store.optimize()
+        except OSError as err:
+            raise TradekgError(f"store compaction failed: {err}") from None
 
     def drop_graph(self, graph: str) -> bool:
         self._need_writable()
