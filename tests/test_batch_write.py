@@ -113,11 +113,13 @@ def test_the_timer_flushes_while_waiting_for_workers(backend: OxigraphBackend) -
             self.calls.append(timeout)
             if len(self.calls) == 1:
                 raise multiprocessing.TimeoutError
+            if len(self.calls) == 2:
+                return []  # an empty chunk
             raise StopIteration
 
     results = SlowResults()
     assert list(bulk._arriving(results, batch)) == []  # noqa: SLF001
-    assert results.calls[0] == 0.0 and results.calls[1] is None  # after the flush, nothing waits
+    assert results.calls == [0.0, None, None]  # after the flush, nothing waits
     assert waiting.status == "ingested" and backend.graph_exists("http://example.org/doc/1")
 
 
@@ -163,3 +165,15 @@ def test_ingest_writes_new_documents_in_one_bulk_batch(folder: Path, tmp_path: P
         "copy-0.yaml": "ingested", "copy-1.yaml": "unchanged", "copy-2.yaml": "unchanged",
         "copy-3.yaml": "unchanged", "copy-9.yaml": "ingested"}
     assert batches[1:] == [["https://w3id.org/tradekg/doc/copy-9"]]
+
+
+def test_parallel_ingest_of_many_documents_in_chunks(tmp_path: Path) -> None:
+    """Enough documents that each worker task is a chunk of several (the writer reads them in order)."""
+    text = SEED.read_text(encoding="utf-8")
+    for n in range(40):
+        shutil.copy(SEED.with_suffix(".txt"), tmp_path / f"d{n:02d}.txt")
+        (tmp_path / f"d{n:02d}.yaml").write_text(text.replace(f"id: {SEED_ID}", f"id: d{n:02d}", 1).replace(
+            f"text_file: {SEED_ID}.txt", f"text_file: d{n:02d}.txt", 1), encoding="utf-8")
+    result = KnowledgeGraph(tmp_path / "store").ingest([tmp_path], jobs=2)
+    assert [(Path(o.path).stem, o.status) for o in result] == [(f"d{n:02d}", "ingested") for n in range(40)]
+    assert len(KnowledgeGraph(tmp_path / "store").documents()) == 40

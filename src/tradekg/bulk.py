@@ -143,7 +143,9 @@ def ingest_parallel(
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     chunk = max(1, min(16, len(files) // (jobs * 8)))
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(intake,)) as pool:
-        results = pool.imap(_check_one, files, chunksize=chunk)
+        # Chunks made here, not by imap's chunksize (which returns a plain generator): the writer needs
+        # imap's own iterator, whose next(timeout) lets it write a batch that is due while it waits.
+        results = pool.imap(_check_many, [files[i:i + chunk] for i in range(0, len(files), chunk)])
         if dry_run:
             _collect(results, files, result, progress, writer=None)
         else:
@@ -152,20 +154,24 @@ def ingest_parallel(
     return result
 
 
+def _check_many(paths: list[str]) -> list[_Checked]:
+    return [_check_one(p) for p in paths]
+
+
 def _arriving(results: Any, batch: BatchWriter | None) -> Iterator[_Checked]:
-    """The workers' results in order; while waiting for the next, a batch that is due on its timer is
-    written, so a slow trickle of documents is not held back."""
+    """The workers' results (chunks of them, from ``Pool.imap``) in order; while waiting for the next
+    chunk, a batch that is due on its timer is written, so a slow trickle of documents is not held back."""
     while True:
         due = batch.due() if batch is not None else None
         try:
-            item = results.next(timeout=due) if due is not None else results.next()
+            chunk = results.next(timeout=due) if due is not None else results.next()
         except multiprocessing.TimeoutError:
             assert batch is not None
             batch.flush()
             continue
         except StopIteration:
             return
-        yield item
+        yield from chunk
 
 
 def _collect(results: Any, files: list[str], into: BatchResult, progress: Progress | None,
