@@ -51,7 +51,7 @@ class _Pending:
 class BatchWriter:
     """Writes valid documents for one ingest on ``backend`` (the single writer); :meth:`close` writes the rest.
 
-    >>> import tempfile
+    >>> import tempfile, pyoxigraph as ox
     >>> from tradekg.results import DocumentOutcome
     >>> backend = OxigraphBackend(tempfile.mkdtemp() + "/s", writable=True)
     >>> batch = BatchWriter(backend, max_documents=2)

@@ -216,8 +216,8 @@ class OxigraphBackend(Backend):
         quads: list[ox.Quad] = []
         for graph, triples in graphs:
             g = ox.NamedNode(graph)
-            quads.extend(ox.Quad(tr.subject, tr.predicate, tr.object, g)
-                         for tr in map(as_triple, fresh_bnodes(triples)))
+            # pyoxigraph checks each term's kind itself (a literal subject is a TypeError, as in as_triple).
+            quads.extend(ox.Quad(s, p, o, g) for s, p, o in fresh_bnodes(triples))  # type: ignore[arg-type]
         try:
             self.store.bulk_extend(quads)
         except OSError as err:
