@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 from rdflib.namespace import SH
 
 from .data import Node
-from .shape import Check, CompiledShape, ShapeNode
-
-if TYPE_CHECKING:
-    from .run import Run
-    from .shapes_graph import CompiledShapes
+from .shape import Check, CompiledShape, Compiler, Run, ShapeNode
 
 
-def checks(shapes: CompiledShapes, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
+def checks(shapes: Compiler, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
     """The checks of ``node``'s cardinality parameters."""
     one = shapes.graph.value
     if (n := one(node, SH.minCount)) is not None:

@@ -1,23 +1,19 @@
 """Logical constraint components (SHACL 4.6): ``sh:not``, ``sh:and``, ``sh:or``.
 
-Each value node is tested against the other shapes without reporting (:meth:`.run.Run.conforms`) and the
+Each value node is tested against the other shapes without reporting (:meth:`.run.Validation.conforms`) and the
 answers combined. ``sh:xone`` is not used by our shapes and is refused.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from rdflib.namespace import SH
 
-from .shape import Check, CompiledShape, ShapeNode, conforms, each, none
-
-if TYPE_CHECKING:
-    from .shapes_graph import CompiledShapes
+from .shape import Check, CompiledShape, Compiler, ShapeNode, conforms, each, none
 
 
-def checks(shapes: CompiledShapes, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
+def checks(shapes: Compiler, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
     """The checks of ``node``'s logical parameters."""
     g = shapes.graph
     for other in g.objects(node, SH["not"]):

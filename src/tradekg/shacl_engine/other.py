@@ -6,20 +6,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from rdflib.namespace import SH
 
 from ..terms import to_ox
 from .data import Node
-from .shape import Check, CompiledShape, ShapeNode, each
-
-if TYPE_CHECKING:
-    from .run import Run
-    from .shapes_graph import CompiledShapes
+from .shape import Check, CompiledShape, Compiler, Run, ShapeNode, each
 
 
-def checks(shapes: CompiledShapes, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
+def checks(shapes: Compiler, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
     """The checks of ``node``'s ``sh:in`` and ``sh:hasValue``."""
     one = shapes.graph.value
     if (members := one(node, SH["in"])) is not None:

@@ -6,22 +6,17 @@ Each compares a focus node's value nodes with its values of another property.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 from rdflib.namespace import SH
 
 from ..terms import to_ox
 from .data import Node
-from .shape import Check, CompiledShape, ShapeNode
+from .shape import Check, CompiledShape, Compiler, Run, ShapeNode
 from .value_range import compare
 
-if TYPE_CHECKING:
-    from .run import Run
-    from .shapes_graph import CompiledShapes
 
-
-def checks(shapes: CompiledShapes, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
+def checks(shapes: Compiler, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
     """The checks of ``node``'s property pair parameters."""
     for pred, component in (
         (SH.disjoint, SH.DisjointConstraintComponent),

@@ -2,13 +2,13 @@
 
 Every targeted shape is applied to each of its focus nodes (3.4: "validation of a focus node against a
 shape"); property shapes nested with ``sh:property`` are applied to the value nodes in turn, and
-``sh:node``, ``sh:not``, ``sh:and`` and ``sh:or`` ask :meth:`Run.conforms` without reporting.
+``sh:node``, ``sh:not``, ``sh:and`` and ``sh:or`` ask :meth:`Validation.conforms` without reporting.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -16,14 +16,11 @@ from rdflib import Literal, URIRef
 from ..terms import graph_to_ox
 from .data import NONE, DataIndex, Node
 from .report import Result
-from .shape import CompiledShape
+from .shape import CompiledShape, Compiler
 from .targets import focus_nodes
 
-if TYPE_CHECKING:
-    from .shapes_graph import CompiledShapes
 
-
-class Run:
+class Validation:
     """One validation of one data graph."""
 
     def __init__(self, data: DataIndex, collect: bool = True) -> None:
@@ -64,13 +61,13 @@ class Run:
 
     def conforms(self, shape: CompiledShape, node: Node) -> bool:
         """Whether ``node`` conforms to ``shape`` (for sh:node, sh:or ...), without reporting."""
-        probe = Run(self.data, collect=False)
+        probe = Validation(self.data, collect=False)
         probe.apply(shape, node)
         return not probe.failed
 
 
 
-def validate(shapes: CompiledShapes, triples: Iterable[tuple[Any, Any, Any]],
+def validate(shapes: Compiler, triples: Iterable[tuple[Any, Any, Any]],
              ill_typed: frozenset[Node] = frozenset()) -> list[Result]:
     """Validate the data graph given by ``triples`` (pyoxigraph terms); return every result (any severity).
 
@@ -83,7 +80,7 @@ def validate(shapes: CompiledShapes, triples: Iterable[tuple[Any, Any, Any]],
         triples, lost = graph_to_ox(triples)
         ill_typed = ill_typed | lost
     data = DataIndex(triples, shapes.sparql_predicates, ill_typed)
-    run = Run(data)
+    run = Validation(data)
     spo_get = data.spo.get
     for shape in shapes.targeted:
         nodes = focus_nodes(shape, data)
@@ -94,7 +91,7 @@ def validate(shapes: CompiledShapes, triples: Iterable[tuple[Any, Any, Any]],
             for focus in nodes:
                 run.apply(shape, focus)
             continue
-        # Most shapes are a property shape without nested shapes: Run.apply, inlined.
+        # Most shapes are a property shape without nested shapes: Validation.apply, inlined.
         for focus in nodes:
             by_s = spo_get(focus)
             values = by_s.get(path, NONE) if by_s is not None else NONE

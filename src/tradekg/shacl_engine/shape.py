@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from .data import DataIndex, Node
-
-if TYPE_CHECKING:
-    from .run import Run
 
 #: A shapes-graph term (shape nodes, severities, components, messages stay rdflib terms). Any, because
 #: rdflib types what Graph.value/objects return as its abstract Node, which none of its methods accept
@@ -27,6 +24,39 @@ ShapeNode = Any
 
 #: One constraint of one shape: (run, focus node, value nodes) -> None, reporting through ``run``.
 Check = Callable[["Run", Node, list[Node]], None]
+
+
+class Run(Protocol):
+    """What a check sees of one validation (:class:`.run.Validation`): the data, and where to report.
+
+    Declared here, beside the checks that use it, so that the constraint component modules depend on
+    this module alone and the modules that run and compile them can depend on those.
+    """
+
+    data: DataIndex
+
+    def report(self, shape: CompiledShape, focus: Node, path: ox.NamedNode | None, value: Node | None,
+               component: URIRef, messages: list[Literal] | None = None) -> None:
+        """Record that ``focus`` (or its ``value``) violates ``component`` of ``shape``."""
+
+    def conforms(self, shape: CompiledShape, node: Node) -> bool:
+        """Whether ``node`` conforms to ``shape``, without reporting."""
+
+
+class Compiler(Protocol):
+    """What a constraint component module sees of the shapes graph being compiled
+    (:class:`.shapes_graph.CompiledShapes`)."""
+
+    graph: Graph
+    #: Predicates the SPARQL constraints read; None once one reads any.
+    sparql_predicates: frozenset[Node] | None
+    targeted: list[CompiledShape]
+
+    def shape(self, node: ShapeNode) -> CompiledShape:
+        """The compiled form of the shape ``node``."""
+
+    def list_of(self, node: ShapeNode) -> list[ShapeNode]:
+        """The members of the RDF list ``node``."""
 
 
 class UnsupportedShapes(Exception):

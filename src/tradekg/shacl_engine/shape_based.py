@@ -7,17 +7,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from rdflib.namespace import SH
 
-from .shape import Check, CompiledShape, ShapeNode, conforms, each
-
-if TYPE_CHECKING:
-    from .shapes_graph import CompiledShapes
+from .shape import Check, CompiledShape, Compiler, ShapeNode, conforms, each
 
 
-def checks(shapes: CompiledShapes, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
+def checks(shapes: Compiler, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
     """The checks of ``node``'s ``sh:node``: each value node must conform to the named shape."""
     for other in shapes.graph.objects(node, SH.node):
         yield each(shape, SH.NodeConstraintComponent, conforms(all, [shapes.shape(other)]))

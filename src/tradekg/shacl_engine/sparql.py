@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -18,20 +18,16 @@ from rdflib.namespace import SH
 
 from ..terms import to_ox
 from .data import Node
-from .shape import Check, CompiledShape, ShapeNode, UnsupportedShapes
-
-if TYPE_CHECKING:
-    from .run import Run
-    from .shapes_graph import CompiledShapes
+from .shape import Check, CompiledShape, Compiler, Run, ShapeNode, UnsupportedShapes
 
 
-def checks(shapes: CompiledShapes, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
+def checks(shapes: Compiler, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
     """The checks of ``node``'s SPARQL constraints; widens ``shapes.sparql_predicates`` to what they read."""
     for constraint in shapes.graph.objects(node, SH.sparql):
         yield _sparql(shapes, constraint, shape)
 
 
-def _sparql(shapes: CompiledShapes, constraint: ShapeNode, shape: CompiledShape) -> Check:
+def _sparql(shapes: Compiler, constraint: ShapeNode, shape: CompiledShape) -> Check:
     g = shapes.graph
     select = g.value(constraint, SH.select)
     if select is None:

@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib.namespace import SH
 
-from .shape import Check, CompiledShape, ShapeNode, each
-
-if TYPE_CHECKING:
-    from .shapes_graph import CompiledShapes
+from .shape import Check, CompiledShape, Compiler, ShapeNode, each
 
 
-def checks(shapes: CompiledShapes, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
+def checks(shapes: Compiler, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
     """The checks of ``node``'s string-based parameters."""
     one = shapes.graph.value
     if (pattern := one(node, SH.pattern)) is not None:

@@ -6,24 +6,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib.namespace import SH, XSD
 
 from ..terms import XSD_INTEGER, is_ill_typed, to_ox, to_rdflib
 from .data import Node
-from .shape import Check, CompiledShape, ShapeNode, each
-
-if TYPE_CHECKING:
-    from .shapes_graph import CompiledShapes
+from .shape import Check, CompiledShape, Compiler, ShapeNode, each
 
 _NUMERIC = {to_ox(d) for d in (XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long,
                                 XSD.nonNegativeInteger)}
 _INTEGER_LEXICAL = re.compile(r"[+-]?[0-9]+")
 
 
-def checks(shapes: CompiledShapes, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
+def checks(shapes: Compiler, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
     """The checks of ``node``'s value range parameters."""
     one = shapes.graph.value
     for pred, component, ok in (

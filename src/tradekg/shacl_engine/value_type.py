@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib.namespace import SH
 
 from ..terms import is_ill_typed, to_ox
 from .data import Node
-from .shape import Check, CompiledShape, ShapeNode, each
-
-if TYPE_CHECKING:
-    from .run import Run
-    from .shapes_graph import CompiledShapes
+from .shape import Check, CompiledShape, Compiler, Run, ShapeNode, each
 
 _KIND_TESTS: dict[ShapeNode, tuple[type, ...]] = {
     SH.IRI: (ox.NamedNode,),
@@ -26,7 +21,7 @@ _KIND_TESTS: dict[ShapeNode, tuple[type, ...]] = {
 }
 
 
-def checks(shapes: CompiledShapes, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
+def checks(shapes: Compiler, node: ShapeNode, shape: CompiledShape) -> Iterator[Check]:
     """The checks of ``node``'s value type parameters."""
     one = shapes.graph.value
     if (cls := one(node, SH["class"])) is not None:
