@@ -91,7 +91,32 @@ class SentenceMentions:
             for a in found:
                 if a not in out:
                     out.append(a)
+        for a in self._coordinated(head):
+            if a not in out:
+                out.append(a)
         return out
+
+    def _coordinated(self, head: Tok) -> list[Actor]:
+        """Actor mentions joined to the head's by "and" or commas inside its phrase, which the parser may
+        have attached oddly ("Secretary Scott K.H. Bessent and U.S. Trade Representative Jamieson Greer")."""
+        own = self.at(head)
+        if own is None or own.referent is None:
+            return []
+        inside = sorted({id(m): m for x in head.subtree if (m := self.at(x)) is not None
+                         and m.referent is not None and m.referent.kind in _ACTOR_KINDS}.values(),
+                        key=lambda m: m.start)
+        k = next((n for n, m in enumerate(inside) if m is own), None)
+        if k is None:
+            return []
+        text = head.doc.text
+        base = self.base
+        group = [own]
+        for m in reversed(inside[:k]):  # earlier conjuncts
+            gap = text[m.end - base:group[0].start - base].strip(" ,").lower()
+            if gap not in ("and", "", "as well as"):
+                break
+            group.insert(0, m)
+        return [a for m in group for a in (m.group or [m.referent]) if a.kind in _ACTOR_KINDS]
 
 
 def _conjuncts(t: Tok) -> list[Tok]:

@@ -108,7 +108,7 @@ def clause_tokens(v: Tok) -> Iterator[Tok]:
 def prep_objects(v: Tok, preps: tuple[str, ...]) -> list[Tok]:
     """Objects of the prepositions ``preps`` in ``v``'s clause, nearest to ``v`` first ("met with X",
     also when the parser attached "with X" to a noun of the clause)."""
-    found = []
+    found: list[tuple[int, int, Tok]] = []
     for t in clause_tokens(v):
         if t.dep_ in ("prep", "agent", "dative") and t.lower_ in preps:
             objs = [c for c in t.children if c.dep_ in ("pobj", "pcomp")]

@@ -422,8 +422,11 @@ class MentionFinder:
         holders = self.idx.holders(m.role_keys, q.key if q else None, self.published)
         mentioned = [h for h in holders if h in self.mentioned_persons]
         pick = None
+        exact = self.idx.holders(m.role_keys, None, self.published, exact_only=True) if q is None else []
         if len(holders) == 1 and (q is not None or mentioned):
             pick = holders[0]
+        elif len(exact) == 1 and len(m.role_keys) > 2:
+            pick = exact[0]  # a title that names its country: "Malaysia's trade minister"
         elif len(mentioned) == 1:
             pick = mentioned[0]
         elif len(mentioned) > 1:

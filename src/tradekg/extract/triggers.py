@@ -38,6 +38,7 @@ class Trigger:
     verb: Tok | None  # the verb of the clause (the token itself for verb triggers)
     modality: Modality
     type: str
+    reporter: Tok | None = None  # the speech verb that reported it ("announced that a tariff would apply")
 
 
 def _np_lemmas(t: Tok) -> set[str]:
@@ -204,6 +205,8 @@ def find_triggers(lex: Lexicons, doc) -> list[Trigger]:
     not_yet = {str(w).lower() for w in cues.get("notYet", [])}
     out: list[Trigger] = []
     for t in doc:
+        if t.dep_ in ("aux", "auxpass"):
+            continue  # "has approached": the auxiliary is no event
         if t.is_upper and len(t.text) > 2 or t.dep_ == "amod" and t.pos_ in _VERB_POS:
             continue  # "REACHING A HISTORIC TRADE DEAL:" is a heading; "well-considered" describes
         for fr in _candidates(lex, t):
@@ -306,6 +309,8 @@ def _merge_controlled(triggers: list[Trigger]) -> list[Trigger]:
             if gov is not None and gov.type == tr.type:
                 continue  # "signed deals with X": the noun is the verb's own event
         head = by_token.get(t.head.i) if t.dep_ in ("xcomp", "ccomp", "acl") else None
+        if head is not None and head.frame.speech:
+            head = None  # what was said is weighed by the reported-speech rule (speech.py), not here
         if head is not None and head is not tr and (
                 tr.type == head.type or tr.type in ("Commitment", "Meeting", "Claim")
                 or head.type in _CONTENT_HEADS
@@ -335,8 +340,9 @@ def _elaborates(t: Tok, kind: str, by_token: dict[int, Trigger]) -> bool:
     while steps < 7 and x.head.i != x.i:
         if x.i in by_token and by_token[x.i].type == kind:
             return True
-        if x.pos_ in _VERB_POS and x.i not in by_token and x.dep_ not in ("acl", "relcl"):
-            return False
+        if x.pos_ in _VERB_POS and x.i not in by_token and x.dep_ not in ("acl", "relcl") \
+                and x.lemma_.lower() not in ("include", "involve", "cover"):
+            return False  # "remove tariffs, including the elimination of ...": still inside the phrase
         x, steps = x.head, steps + 1
     return x.i in by_token and by_token[x.i].type == kind
 
