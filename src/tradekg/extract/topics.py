@@ -69,7 +69,7 @@ def find_topics(tr: Trigger, others: list[Trigger], sm: SentenceMentions, topic_
         m = sm.at(x)
         if m is not None and id(m) not in seen_mentions and m.referent is not None and m.referent not in exclude \
                 and (m.referent.kind == "place" and m.prep not in _NOT_ABOUT
-                     or m.referent.kind == "country" and m.prep in _ABOUT):
+                     or m.referent.kind == "country" and m.prep in _ABOUT and not m.possessive):
             seen_mentions.add(id(m))
             if m.referent not in items:
                 items.append(m.referent)
