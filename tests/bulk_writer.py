@@ -5,8 +5,9 @@
 writes ``BATCHES`` batches of ``DOCS_PER_BATCH`` new documents, each a named graph of ``QUADS_PER_DOC``
 quads, through pyoxigraph's bulk path: ``MODE`` is ``extend`` (``Store.bulk_extend``, one call per batch)
 or ``load`` (``Store.bulk_load`` of the batch as N-Quads bytes, one call per batch). After each batch it
-prints ``done N`` (batches committed). ``STORE.open`` is touched once the store exists: a read-only open
-while RocksDB is still creating the store fails, and is no read of the data. The content of every
+prints ``done N`` (batches committed). ``STORE.open`` is touched once the batches are made and the store exists
+(a read-only open while RocksDB is still creating the store fails, and is no read of the data); the
+writing phase starts there. The content of every
 document is a function of its number (:func:`document_quads`), so the harness knows what a whole document
 is without keeping a reference store.
 """
@@ -49,10 +50,13 @@ def expected_graph(doc: int, quads_per_doc: int) -> frozenset[str]:
 
 def main(argv: list[str]) -> None:
     store_path, mode, batches, per_batch, per_doc = argv[0], argv[1], *map(int, argv[2:5])
+    # Every batch is made before the store is opened, so that the writing phase is all store work: the
+    # harness's kill moments are drawn within it.
+    made = [[q for d in range(b * per_batch, (b + 1) * per_batch) for q in document_quads(d, per_doc)]
+            for b in range(batches)]
     store = ox.Store(store_path)
     Path(store_path + ".open").touch()  # created: readers may open it now (not while RocksDB creates it)
-    for b in range(batches):
-        quads = [q for d in range(b * per_batch, (b + 1) * per_batch) for q in document_quads(d, per_doc)]
+    for b, quads in enumerate(made):
         if mode == "extend":
             store.bulk_extend(quads)
         else:

@@ -4,7 +4,8 @@ documents with ``Store.bulk_extend`` or ``Store.bulk_load``, and read the store 
 ``tradekg ingest`` writes new documents in batches through the bulk path (:mod:`tradekg.batch_write`),
 which is only right if a batch is all-or-nothing. This harness is the proof, and it is kept in the slow
 suite so that a pyoxigraph upgrade that broke it would be seen. Each trial starts ``tests/bulk_writer.py``
-on an empty store, and until a random moment reads the store from this process (read-only opens, as the
+on an empty store, and from the start of its writing phase (batches made, store open) until a random
+moment within it reads the store from this process (read-only opens, as the
 CLI's readers do); then it SIGKILLs the writer and checks that
 
 - the store opens read-write (as the next command will open it);
@@ -103,9 +104,19 @@ def acknowledged(proc: subprocess.Popen[str]) -> int:
     return sum(1 for line in out.splitlines() if line.startswith("done "))
 
 
+def wait_until_writing(proc: subprocess.Popen[str], store: Path) -> float:
+    """Wait for the writer's writing phase (its batches made, the store open); the moment it began."""
+    while not Path(f"{store}.open").exists() and proc.poll() is None:
+        time.sleep(0.002)
+    return time.monotonic()
+
+
 def clean_seconds(tmp_path: Path, w: Writer) -> float:
-    start = time.monotonic()
-    subprocess.run(w.args(tmp_path / f"clean-{w.mode}-{w.per_doc}"), check=True, capture_output=True)
+    """How long the writing phase of an uninterrupted run lasts."""
+    store = tmp_path / f"clean-{w.mode}-{w.per_doc}"
+    proc = subprocess.Popen(w.args(store), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    start = wait_until_writing(proc, store)
+    assert proc.wait() == 0 and acknowledged(proc) == w.batches
     return time.monotonic() - start
 
 
@@ -120,9 +131,9 @@ def test_sigkill_during_bulk_batches(tmp_path: Path) -> None:
     while mid_run < TRIALS and attempt < 3 * TRIALS:
         w = WRITERS[attempt % len(WRITERS)]
         store = tmp_path / f"trial-{attempt}"
-        at = rng.uniform(0.05, durations[w])
+        at = rng.uniform(0.0, durations[w])
         proc = subprocess.Popen(w.args(store), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        start = time.monotonic()
+        start = wait_until_writing(proc, store)
         seen: list[int] = []
         while time.monotonic() - start < at and proc.poll() is None:
             # A reader during the batches: every view holds whole batches only.
@@ -143,7 +154,7 @@ def test_sigkill_during_bulk_batches(tmp_path: Path) -> None:
         alive = alive and done < w.batches  # a kill after the last batch (the writer closing) does not count
         mid_run += alive
         if not alive:  # the writer had finished: aim earlier, so that the kills that count land mid-run
-            durations[w] = max(0.2, at * 0.9)
+            durations[w] = max(0.05, at * 0.9)
         kind = "none" if found == 0 else "all" if found == w.batches else "some"
         outcomes[f"{w.mode}:{kind}{'+unacknowledged' if found > done else ''}"] += 1
         reads["reads"] += len(seen)
