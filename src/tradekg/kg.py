@@ -208,14 +208,23 @@ class KnowledgeGraph:
             except ImportError:
                 raise UsageError(f"SPARQL endpoints are not supported by this version: {self.location}") from None
             return RemoteBackend(self.location)
+        if writable:
+            # The writer keeps the answer index beside Oxigraph (tradekg.index): every document write is
+            # followed by the index's, and the index is checked and repaired here, as the store opens.
+            from tradekg.index.backend import IndexedOxigraphBackend
+
+            return IndexedOxigraphBackend(self.location, self._fingerprint)
         return OxigraphBackend(self.location, writable=writable)
 
     @contextmanager
     def writer(self) -> Iterator[Backend]:
-        """The store opened read-write (the lock held) with its system graphs up to date."""
+        """The store opened read-write (the lock held) with its system graphs up to date, and its answer
+        index repaired (a local store)."""
         backend = self._backend(writable=True)
         try:
             refresh_system_graphs(backend, self._all_gazetteers)
+            if hasattr(backend, "reconcile_index"):
+                backend.reconcile_index()
             yield backend
         finally:
             backend.close()
@@ -413,20 +422,109 @@ class KnowledgeGraph:
             raise UsageError(f"no named query {name!r}; known queries: {', '.join(sorted(known))}")
         return known[name]
 
-    def query(self, name: str, *, limit: int | None = None, timeout: float | None = None,
-              **params: Any) -> QueryResult:
+    def query(self, name: str, *, limit: int | None = None, timeout: float | None = None, offset: int = 0,
+              use_index: bool = True, **params: Any) -> QueryResult:
         """Run a named query with its parameters (``from_`` stands for ``from``).
 
         Values are resolved to RDF terms and bound as a VALUES block; they never become query text.
-        The query runs through :func:`tradekg.queries.run`, in two phases where it declares them.
+        On a local store whose answer index is current the answer is read from the index
+        (:mod:`tradekg.index.answers`: the same rows in the same order); otherwise the query runs through
+        :func:`tradekg.queries.run`, in two phases where it declares them. ``limit`` and ``offset`` page the
+        answer; ``result.total`` is the number of rows in all.
         """
-        from tradekg.queries import run
+        from tradekg.queries import check_params, run
 
         nq = self.named_query(name)
+        if offset < 0:
+            raise UsageError(f"--offset must be 0 or more, not {offset}")
+        check_params(nq, params)
         with self.reader() as b:
-            raw = run(b, nq, params, limit=limit, timeout=timeout)
+            answer = self._index_answer(b, nq, params, limit, offset) if use_index else None
+            if answer is not None:
+                raw, total = answer.result, answer.total
+            else:
+                raw = run(b, nq, params, timeout=timeout)
+                total = len(raw.rows)
+                end = None if limit is None else offset + limit
+                raw.rows = raw.rows[offset:end]
+                raw.truncated = end is not None and end < total
         result = _to_result(raw, limit)
         assert isinstance(result, QueryResult)
+        result.total = total  # type: ignore[attr-defined]
+        return result
+
+    def iter_query(self, name: str, *, page: int = 500, **params: Any) -> Iterator[dict[str, Any]]:
+        """Every row of a named query, newest first, read ``page`` rows at a time (plain Python values)."""
+        offset = 0
+        while True:
+            result = self.query(name, limit=page, offset=offset, **params)
+            yield from result.rows
+            offset += len(result)
+            if len(result) < page or offset >= result.total:  # type: ignore[attr-defined]
+                return
+
+    def _index_answer(self, backend: Backend, nq: NamedQuery, params: dict[str, Any], limit: int | None,
+                      offset: int) -> Any:
+        """The answer from the index, or None where SPARQL answers: a remote store, a query the index does
+        not answer, or an index that is not current and cannot be repaired now (another writer)."""
+        from tradekg.index.answers import answers_from_index
+        from tradekg.index.answers import run as run_index
+
+        if self._remote or not answers_from_index(nq.name) or not isinstance(backend, OxigraphBackend):
+            return None
+        index = self._current_index(backend)
+        if index is None:
+            return None
+        try:
+            return run_index(index.db, backend, nq.name, params, limit=limit, offset=offset)
+        finally:
+            index.close()
+
+    def _current_index(self, backend: OxigraphBackend) -> Any:
+        """The store's answer index if it matches ``backend``'s view of Oxigraph, repaired first if need be."""
+        from tradekg.index import AnswerIndex
+
+        for attempt in range(2):
+            index = AnswerIndex.existing(self.location, self._fingerprint)
+            if index is not None:
+                if index.is_fresh(backend.store):
+                    return index
+                index.close()
+            if attempt:
+                return None
+            try:
+                with self.writer():
+                    pass  # the writer repairs the index as it opens
+            except StoreBusyError:
+                return None
+        return None
+
+    def reindex(self) -> dict[str, Any]:
+        """Rebuild the answer index of a local store from scratch: documents indexed and seconds taken."""
+        if self._remote:
+            raise UsageError("the answer index belongs to a local store; a SPARQL endpoint has none")
+        with self.writer() as backend:
+            return backend.index.rebuild(backend.store)  # type: ignore[attr-defined]
+
+    def search(self, text: str, *, limit: int | None = None, offset: int = 0) -> QueryResult:
+        """Events whose evidence sentence matches ``text`` (SQLite FTS5 query syntax), with their sources."""
+        from tradekg.index.search import search
+
+        if self._remote:
+            raise UsageError("search reads the answer index of a local store; a SPARQL endpoint has none")
+        with self.reader() as b:
+            index = self._current_index(b)  # type: ignore[arg-type]
+            if index is None:
+                raise StoreBusyError(f"the answer index of {self.location} is being updated; try again")
+            try:
+                rows, total = search(index.db, text, limit=limit, offset=offset)
+            finally:
+                index.close()
+        result = QueryResult.from_dicts(rows, ["event", "kind", "date", "summary", "evidence", "article",
+                                               "title", "published"])
+        result.limit = limit
+        result.truncated = limit is not None and offset + len(rows) < total
+        result.total = total  # type: ignore[attr-defined]
         return result
 
     def sparql(self, text: str, *, timeout: float | None = 30.0, limit: int | None = None,

@@ -318,6 +318,15 @@ def resolve_terms(backend: Backend, value: str, kind: str) -> list[ox.NamedNode]
     officials") are not listed here: each query matches them with
     ``?member (tk:affiliation|tk:nationality|tk:metonymFor|(tk:holdsRole/tk:roleFor))? ?entity``.
     """
+    found = find_terms(backend, value, kind)
+    expand = _EXPAND_ACTOR if kind == "actor" else _EXPAND_CONCEPT
+    given = " ".join(str(t) for t in found)
+    rows = backend.query(expand % ({"given": given} if kind == "actor" else given)).rows
+    return sorted({r["x"] for r in rows if isinstance(r.get("x"), ox.NamedNode)}, key=lambda t: t.value)
+
+
+def find_terms(backend: Backend, value: str, kind: str) -> list[ox.NamedNode]:
+    """The IRIs a value names, before :func:`resolve_terms` widens them: by label, alias, id or IRI."""
     text = value.strip()
     if not text:
         raise UsageError(f"an empty {kind} was given")
@@ -338,10 +347,7 @@ def resolve_terms(backend: Backend, value: str, kind: str) -> list[ox.NamedNode]
             f"no {kind} called {value!r} in the store"
             + (" (list them with: tradekg query actors)" if kind == "actor" else "")
         )
-    expand = _EXPAND_ACTOR if kind == "actor" else _EXPAND_CONCEPT
-    given = " ".join(str(t) for t in found)
-    rows = backend.query(expand % ({"given": given} if kind == "actor" else given)).rows
-    return sorted({r["x"] for r in rows if isinstance(r.get("x"), ox.NamedNode)}, key=lambda t: t.value)
+    return found
 
 
 def literal_for(value: str, kind: str, name: str) -> ox.Literal:
@@ -361,9 +367,10 @@ def literal_for(value: str, kind: str, name: str) -> ox.Literal:
     return ox.Literal(value)
 
 
-def prepare(backend: Backend, query: NamedQuery, params: dict[str, Any]) -> str:
-    """Check the parameters against the header, resolve them to terms and bind them into the text."""
-    values: dict[str, list[Any]] = {}
+def check_params(query: NamedQuery, params: dict[str, Any]) -> dict[str, Param]:
+    """The given parameters (None is not given) by name with their declarations; an unknown, repeated or
+    missing required parameter, or a bad date, is a usage error."""
+    given: dict[str, Param] = {}
     for key, raw in params.items():
         if raw is None:
             continue
@@ -371,19 +378,34 @@ def prepare(backend: Backend, query: NamedQuery, params: dict[str, Any]) -> str:
         if p is None:
             known = ", ".join(p.name for p in query.params) or "none"
             raise UsageError(f"query {query.name!r} has no parameter {key!r} (parameters: {known})")
-        if p.name in values:
+        if p.name in given:
             raise UsageError(f"parameter {p.name!r} given twice")
-        text = str(raw)
-        if p.kind in ("actor", "concept"):
-            values[p.name] = list(resolve_terms(backend, text, p.kind))
-        else:
-            values[p.name] = [literal_for(text, p.kind, p.name)]
-    missing = [p.name for p in query.params if p.required and p.name not in values]
+        if p.kind not in ("actor", "concept"):
+            literal_for(str(raw), p.kind, p.name)
+        given[p.name] = p
+    missing = [p.name for p in query.params if p.required and p.name not in given]
     if missing:
         raise UsageError(
             f"query {query.name!r} needs parameter {', '.join(missing)} "
             f"(e.g. --param {missing[0]} VALUE)"
         )
+    return given
+
+
+def prepare(backend: Backend, query: NamedQuery, params: dict[str, Any]) -> str:
+    """Check the parameters against the header, resolve them to terms and bind them into the text."""
+    check_params(query, params)
+    values: dict[str, list[Any]] = {}
+    for key, raw in params.items():
+        if raw is None:
+            continue
+        p = query.param(key)
+        assert p is not None
+        text = str(raw)
+        if p.kind in ("actor", "concept"):
+            values[p.name] = list(resolve_terms(backend, text, p.kind))
+        else:
+            values[p.name] = [literal_for(text, p.kind, p.name)]
     return bind(query, values)
 
 

@@ -1,0 +1,233 @@
+"""The named queries answered from the answer index: the same rows, in the same order, as their SPARQL.
+
+The ``.rq`` files stay the definition. For each query answered here, :data:`SPECS` says which event kinds
+it selects, through which role each actor parameter binds, and how each column is computed from an event's
+details, mirroring the query's text:
+
+- ``MIN(...)`` columns are the least value of the group, as SPARQL orders strings (code point);
+- ``GROUP_CONCAT(DISTINCT ...)`` columns join the distinct values sorted (SPARQL leaves that order open:
+  the tests compare those columns as sets of values);
+- an actor parameter binds the IRIs :func:`tradekg.queries.find_terms` names (with, in the gazetteer, what
+  they stand for): an event matches when one of its actors in that role has one of them among its keys,
+  which is what the query's ``?member (tk:affiliation|...)? ?entity`` over the resolved entities gives;
+- rows are ordered by date, newest first, then event IRI, as the queries' ``ORDER BY DESC(?date) ?event``.
+
+Queries not in :data:`SPECS` (``claims``, ``responses``, ``timeline``, ``actors``, ``sources``) run as
+SPARQL on every store.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from tradekg.index.db import IndexDB
+from tradekg.index.terms import decode, minimum, plain, value_of
+from tradekg.namespaces import GAZETTEER_GRAPH_IRI
+from tradekg.store import Backend, RawResult
+
+Details = dict[str, Any]
+
+
+@dataclass
+class Event:
+    """One answer's event: its details and the actors each bound parameter matched."""
+
+    event: str
+    article: str
+    details: Details
+    matched: dict[str, list[str]]  # role -> actors matching the parameter bound to it (or all of them)
+
+    def labels(self, role: str) -> list[str]:
+        return sorted({c for a in self.matched.get(role, ()) for c in self.details["actors"].get(a, ())})
+
+
+Column = Callable[[Event], str | None]
+
+
+def first(name: str) -> Column:
+    """``MIN(?x_)`` of a detail."""
+    return lambda e: minimum(e.details[name])
+
+
+def actor(role: str) -> Column:
+    """``MIN`` of the labels of the actors matched in ``role``."""
+    return lambda e: minimum(e.labels(role))
+
+
+def topics(sep: str, *, summaries: bool, fallback: bool) -> Column:
+    """``GROUP_CONCAT(DISTINCT ...)`` of the topics' labels (and summaries), or their IRIs when they have none."""
+
+    def col(e: Event) -> str | None:
+        values = set()
+        for iri, labels, summ in e.details["topics"]:
+            found = list(labels) + (list(summ) if summaries else [])
+            values |= set(found) if found else ({plain(value_of(iri))} if fallback else set())
+        return plain(sep.join(sorted({value_of(v) for v in values}))) if values else None
+
+    return col
+
+
+def participants(e: Event) -> str | None:
+    """Every participant's label (its IRI without one), joined."""
+    values = set()
+    for a in e.details["roles"].get("participant", ()):
+        values |= {value_of(c) for c in e.details["actors"].get(a, ())} or {a}
+    return plain(", ".join(sorted(values))) if values else None
+
+
+def event_iri(e: Event) -> str:
+    return "i" + e.event
+
+
+def article_iri(e: Event) -> str:
+    return "i" + e.article
+
+
+def kind_name(kinds: tuple[str, ...]) -> Column:
+    return lambda e: minimum([plain(k) for k in e.details["_kinds"] if k in kinds])
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one named query reads the index: its kinds, roles bound by parameters, and columns."""
+
+    kinds: tuple[str, ...]
+    agent: str  # the role every answer has at least one actor in
+    params: dict[str, str]  # parameter name -> role it binds
+    columns: tuple[tuple[str, Column], ...]
+
+
+_TAIL = (("article", article_iri), ("title", first("title")), ("published", first("published")),
+         ("evidence", first("evidence")))
+_STATUS = (("attributedTo", first("attributed")), ("status", first("status")))
+
+SPECS: dict[str, Spec] = {
+    "requests": Spec(("Request",), "requester", {"by": "requester", "of": "addressee"}, (
+        ("event", event_iri), ("requester", actor("requester")), ("addressee", actor("addressee")),
+        ("topics", topics(", ", summaries=False, fallback=True)), ("summary", first("summary")),
+        ("date", first("date")), ("round", first("round")), ("hedge", first("hedge")), *_STATUS, *_TAIL)),
+    "meetings": Spec(("Meeting", "Call", "Visit"), "participant", {"actor": "participant"}, (
+        ("event", event_iri), ("type", kind_name(("Meeting", "Call", "Visit"))), ("participants", participants),
+        ("location", first("location")), ("date", first("date")), ("timeNote", first("timeNote")),
+        ("round", first("round")), ("summary", first("summary")), ("status", first("status")), *_TAIL)),
+    "complaints": Spec(("Complaint",), "complainant", {"by": "complainant", "about": "target"}, (
+        ("event", event_iri), ("complainant", actor("complainant")), ("target", actor("target")),
+        ("topics", topics(", ", summaries=False, fallback=False)), ("summary", first("summary")),
+        ("date", first("date")), *_STATUS, *_TAIL)),
+    "gifts": Spec(("Gift",), "giver", {"by": "giver", "to": "recipient"}, (
+        ("event", event_iri), ("giver", actor("giver")), ("recipient", actor("recipient")),
+        ("gift", first("object")), ("reason", first("reason")), ("location", first("location")),
+        ("date", first("date")), ("timeNote", first("timeNote")), ("summary", first("summary")), *_STATUS, *_TAIL)),
+    "invitations": Spec(("Invitation",), "inviter", {"by": "inviter", "to": "invitee"}, (
+        ("event", event_iri), ("inviter", actor("inviter")), ("invitee", actor("invitee")),
+        ("topics", topics(", ", summaries=False, fallback=False)), ("date", first("date")),
+        ("timeNote", first("timeNote")), ("summary", first("summary")), *_STATUS, *_TAIL)),
+    "notifications": Spec(("Notification",), "notifier", {"by": "notifier", "to": "addressee"}, (
+        ("event", event_iri), ("notifier", actor("notifier")), ("addressee", actor("addressee")),
+        ("about", topics(" | ", summaries=True, fallback=True)), ("location", first("location")),
+        ("timeNote", first("timeNote")), ("date", first("date")), ("summary", first("summary")), *_STATUS, *_TAIL)),
+    "announcements": Spec(("Announcement",), "announcer", {"by": "announcer"}, (
+        ("event", event_iri), ("announcer", actor("announcer")), ("channel", first("channel")),
+        ("topics", topics(", ", summaries=True, fallback=True)), ("summary", first("summary")),
+        ("date", first("date")), *_STATUS, *_TAIL)),
+}
+
+
+def answers_from_index(name: str) -> bool:
+    """Whether the named query ``name`` is answered from the index on a local store."""
+    return name in SPECS
+
+
+@dataclass
+class Answer:
+    """A named query's answer from the index: the page asked for, and how many rows there are in all."""
+
+    result: RawResult
+    total: int
+
+
+def bound_keys(backend: Backend, value: str) -> list[str]:
+    """The IRIs an actor parameter binds: those its text names, and the entities they stand for in the
+    gazetteer (``tk:metonymFor``), as the query's resolution gives them."""
+    from tradekg.queries import find_terms
+
+    found = find_terms(backend, value, "actor")
+    given = " ".join(str(t) for t in found)
+    q = (f"SELECT DISTINCT ?b WHERE {{ VALUES ?g {{ {given} }} GRAPH <{GAZETTEER_GRAPH_IRI}> "
+         "{ ?g tk:metonymFor ?b } }")
+    more = [r["b"] for r in backend.query(q).rows if isinstance(r.get("b"), ox.NamedNode)]
+    return sorted({t.value for t in [*found, *more]})
+
+
+def run(db: IndexDB, backend: Backend, name: str, params: dict[str, Any], *, limit: int | None = None, offset: int = 0) -> Answer:
+    """Answer named query ``name`` (already checked by :func:`tradekg.queries.prepare`) from the index."""
+    spec = SPECS[name]
+    bound = {spec.params[p.rstrip("_")]: bound_keys(backend, str(v))
+             for p, v in params.items() if v is not None and p.rstrip("_") in spec.params}
+    topic = params.get("topic")
+    topic_iris = None
+    if topic is not None:
+        from tradekg.queries import resolve_terms
+
+        topic_iris = {t.value for t in resolve_terms(backend, str(topic), "concept")}
+    keys_sql, args = _selection(spec, bound)
+    rows = []
+    if topic_iris is None:
+        total = db.conn.execute(f"SELECT COUNT(*) FROM ({keys_sql})", args).fetchone()[0]
+        page = f"{keys_sql} ORDER BY date DESC, event"
+        if limit is not None or offset:
+            page += f" LIMIT {-1 if limit is None else int(limit)} OFFSET {int(offset)}"
+        keys = db.conn.execute(page, args).fetchall()
+    else:
+        keys = db.conn.execute(f"{keys_sql} ORDER BY date DESC, event", args).fetchall()
+    for event in _events(db, keys):
+        if topic_iris is not None and not topic_iris & {value_of(t[0]) for t in event.details["topics"]}:
+            continue
+        event.matched = {role: [a for a in event.details["roles"].get(role, ())
+                                if role not in bound or set(event.details["keys"][a]) & set(bound[role])]
+                         for role in {spec.agent, *spec.params.values()}}
+        rows.append({col: decode(fn(event)) for col, fn in spec.columns})
+    if topic_iris is not None:
+        total = len(rows)
+        rows = rows[offset:None if limit is None else offset + limit]
+    result = RawResult("select", variables=[c for c, _ in spec.columns], rows=rows,
+                       truncated=limit is not None and offset + len(rows) < total)
+    return Answer(result, total)
+
+
+def _selection(spec: Spec, bound: dict[str, list[str]]) -> tuple[str, list[Any]]:
+    """The SQL selecting the (event, article, date) keys of the answers: through ``pairs`` when both sides
+    of a directed event are bound, else through ``roles``."""
+    kinds = ",".join("?" * len(spec.kinds))
+    agent_keys = bound.get(spec.agent)
+    others = [(r, ks) for r, ks in bound.items() if r != spec.agent]
+    if agent_keys and len(others) == 1:
+        role, keys = others[0]
+        sql = (f"SELECT DISTINCT event, article, date FROM pairs WHERE kind IN ({kinds}) "
+               f"AND agent_key IN ({','.join('?' * len(agent_keys))}) AND addressee_key IN "
+               f"({','.join('?' * len(keys))}) AND agent_role = ? AND addressee_role = ?")
+        return sql, [*spec.kinds, *agent_keys, *keys, spec.agent, role]
+    sql = f"SELECT DISTINCT event, article, date FROM roles r WHERE kind IN ({kinds}) AND role = ?"
+    args: list[Any] = [*spec.kinds, spec.agent]
+    if agent_keys:
+        sql += f" AND key IN ({','.join('?' * len(agent_keys))})"
+        args += agent_keys
+    for role, keys in others:
+        sql += (f" AND EXISTS (SELECT 1 FROM roles o WHERE o.kind = r.kind AND o.role = ? AND o.event = r.event "
+                f"AND o.article = r.article AND o.key IN ({','.join('?' * len(keys))}))")
+        args += [role, *keys]
+    return sql, args
+
+
+def _events(db: IndexDB, keys: list[tuple[str, str, str | None]]) -> Iterator[Event]:
+    for event, article, _date in keys:
+        row = db.conn.execute("SELECT details, kinds FROM events WHERE event = ? AND article = ?",
+                              (event, article)).fetchone()
+        details = json.loads(row[0])
+        details["_kinds"] = row[1].split()
+        yield Event(event, article, details, {})

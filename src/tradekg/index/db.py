@@ -1,0 +1,191 @@
+"""The answer index's SQLite file: its tables, and writing and removing one document's rows.
+
+One file beside the Oxigraph files of a local store (``<store>/tradekg-index.sqlite``), in WAL mode so
+readers never wait for the writer. Tables:
+
+- ``documents``: one row per document graph with its content hash (what ``reconcile`` compares);
+- ``pending``: documents a writer is about to change in Oxigraph (set before the Oxigraph commit, cleared
+  with the index's own commit: a crash in between leaves the name here, and the next open repairs it);
+- ``events``: one row per event and article, its kinds, date, and details (JSON of encoded terms);
+- ``roles``: one row per event, role, actor and *key* (:mod:`.rows`), ordered by (kind, role, key, date);
+- ``pairs``: for directed kinds, one row per agent key and addressee key, ordered by
+  (kind, agent key, addressee key, date);
+- ``labels`` and ``evidence`` with their FTS5 tables ``labels_fts`` and ``evidence_fts``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from tradekg.errors import TradekgError
+from tradekg.index.rows import DocumentRows
+from tradekg.index.terms import value_of
+
+SCHEMA_VERSION = "1"
+FILENAME = "tradekg-index.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS documents(doc TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT, published TEXT)
+  WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pending(doc TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS events(event TEXT, article TEXT, doc TEXT, kinds TEXT, date TEXT, details TEXT,
+  PRIMARY KEY(event, article)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS events_doc ON events(doc);
+CREATE TABLE IF NOT EXISTS roles(kind TEXT, role TEXT, key TEXT, date TEXT, event TEXT, article TEXT,
+  actor TEXT, doc TEXT);
+CREATE INDEX IF NOT EXISTS roles_question ON roles(kind, role, key, date, event);
+CREATE INDEX IF NOT EXISTS roles_kind ON roles(kind, role, date, event);
+CREATE INDEX IF NOT EXISTS roles_doc ON roles(doc);
+CREATE TABLE IF NOT EXISTS pairs(kind TEXT, agent_key TEXT, addressee_key TEXT, date TEXT, event TEXT,
+  article TEXT, agent_role TEXT, addressee_role TEXT, doc TEXT);
+CREATE INDEX IF NOT EXISTS pairs_question ON pairs(kind, agent_key, addressee_key, date, event);
+CREATE INDEX IF NOT EXISTS pairs_doc ON pairs(doc);
+CREATE TABLE IF NOT EXISTS labels(id INTEGER PRIMARY KEY, iri TEXT, prop TEXT, cell TEXT, text TEXT, doc TEXT);
+CREATE INDEX IF NOT EXISTS labels_doc ON labels(doc);
+CREATE INDEX IF NOT EXISTS labels_text ON labels(text COLLATE NOCASE);
+CREATE VIRTUAL TABLE IF NOT EXISTS labels_fts USING fts5(text, content='labels', content_rowid='id');
+CREATE TABLE IF NOT EXISTS evidence(id INTEGER PRIMARY KEY, event TEXT, article TEXT, quote TEXT, doc TEXT);
+CREATE INDEX IF NOT EXISTS evidence_doc ON evidence(doc);
+CREATE VIRTUAL TABLE IF NOT EXISTS evidence_fts USING fts5(quote, content='evidence', content_rowid='id');
+"""
+
+GAZETTEER = ""  # the ``doc`` of the gazetteer's labels
+
+
+def index_file(store: str | Path) -> Path:
+    """Where a local store's index lives: inside the store's folder, beside Oxigraph's files."""
+    return Path(store) / FILENAME
+
+
+class IndexDB:
+    """The SQLite connection and the statements that write and read rows."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise FileNotFoundError(self.path)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA busy_timeout=10000")
+            if create:
+                self.conn.executescript(_SCHEMA)
+        except sqlite3.Error as err:
+            raise TradekgError(f"cannot open the answer index {self.path}: {err}") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- meta and bookkeeping ---------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def hashes(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT doc, hash FROM documents"))
+
+    def pending(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT doc FROM pending")]
+
+    def mark_pending(self, docs: Iterable[str]) -> None:
+        """Record that these documents are about to change in Oxigraph (committed before Oxigraph is)."""
+        self.conn.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(d,) for d in docs])
+
+    def clear(self) -> None:
+        """Empty every table (the start of a rebuild), in the caller's transaction."""
+        for table in ("documents", "pending", "events", "roles", "pairs"):
+            self.conn.execute(f"DELETE FROM {table}")
+        self.conn.execute("DELETE FROM labels")
+        self.conn.execute("INSERT INTO labels_fts(labels_fts) VALUES ('delete-all')")
+        self.conn.execute("DELETE FROM evidence")
+        self.conn.execute("INSERT INTO evidence_fts(evidence_fts) VALUES ('delete-all')")
+
+    # -- one document -----------------------------------------------------------------------------------
+    def delete_document(self, doc: str) -> None:
+        """Remove one document's rows (in the caller's transaction)."""
+        c = self.conn
+        c.execute("INSERT INTO labels_fts(labels_fts, rowid, text) SELECT 'delete', id, text FROM labels "
+                  "WHERE doc = ?", (doc,))
+        c.execute("DELETE FROM labels WHERE doc = ?", (doc,))
+        c.execute("INSERT INTO evidence_fts(evidence_fts, rowid, quote) SELECT 'delete', id, quote FROM "
+                  "evidence WHERE doc = ?", (doc,))
+        c.execute("DELETE FROM evidence WHERE doc = ?", (doc,))
+        for table in ("events", "roles", "pairs"):
+            c.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))
+        c.execute("DELETE FROM documents WHERE doc = ?", (doc,))
+        c.execute("DELETE FROM pending WHERE doc = ?", (doc,))
+
+    def insert_document(self, rows: DocumentRows, directed: dict[str, tuple[set[str], set[str]]]) -> None:
+        """Write one document's rows (in the caller's transaction, after :meth:`delete_document`).
+
+        ``directed`` maps a directed kind to its (agent roles, addressee roles), local names.
+        """
+        c, d = self.conn, rows.doc
+        c.execute("INSERT INTO documents VALUES (?, ?, ?, ?)", (d, rows.hash, rows.title, rows.published))
+        c.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?)",
+                      [(e, a, d, k, dt, det) for e, a, k, dt, det in rows.events])
+        c.executemany("INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      [(kind, role, key, date, e, a, actor, d) for e, a, kind, role, actor, key, date in rows.roles])
+        c.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(_pairs(rows, directed)))
+        start = self._next_id("labels")
+        labels = [(start + i, iri, prop, cell, value_of(cell), d) for i, (iri, prop, cell) in enumerate(rows.labels)]
+        c.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?)", labels)
+        c.executemany("INSERT INTO labels_fts(rowid, text) VALUES (?, ?)", [(r[0], r[4]) for r in labels])
+        start = self._next_id("evidence")
+        ev = [(start + i, e, a, q, d) for i, (e, a, q) in enumerate(rows.evidence)]
+        c.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?)", ev)
+        c.executemany("INSERT INTO evidence_fts(rowid, quote) VALUES (?, ?)", [(r[0], r[3]) for r in ev])
+
+    def insert_gazetteer_labels(self, labels: Iterable[tuple[str, str, str]]) -> None:
+        """The gazetteer's labels, which ``ask`` and ``search`` resolve names against as well."""
+        self.delete_document(GAZETTEER)
+        start = self._next_id("labels")
+        rows = [(start + i, iri, prop, cell, value_of(cell), GAZETTEER) for i, (iri, prop, cell) in enumerate(labels)]
+        self.conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?)", rows)
+        self.conn.executemany("INSERT INTO labels_fts(rowid, text) VALUES (?, ?)", [(r[0], r[4]) for r in rows])
+
+    def _next_id(self, table: str) -> int:
+        return (self.conn.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0] or 0) + 1
+
+    def transaction(self) -> Any:
+        return _Transaction(self.conn)
+
+
+def _pairs(rows: DocumentRows, directed: dict[str, tuple[set[str], set[str]]]) -> Iterable[tuple[Any, ...]]:
+    by_event: dict[tuple[str, str, str], list[tuple[str, str, str | None]]] = {}
+    for e, a, kind, role, _actor, key, date in rows.roles:
+        if kind in directed:
+            by_event.setdefault((e, a, kind), []).append((role, key, date))
+    for (e, a, kind), found in by_event.items():
+        agents, addressees = directed[kind]
+        ag = {(r, k) for r, k, _ in found if r in agents}
+        ad = {(r, k) for r, k, _ in found if r in addressees}
+        date = found[0][2]
+        for ar, ak in sorted(ag):
+            for dr, dk in sorted(ad):
+                yield (kind, ak, dk, date, e, a, ar, dr, rows.doc)
+
+
+class _Transaction:
+    """``with db.transaction():`` one SQLite transaction, rolled back on an exception."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")

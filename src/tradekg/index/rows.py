@@ -1,0 +1,240 @@
+"""One document's triples as index rows: its events with their details, the actors in their roles with the
+keys a question can name them by, its labels and its evidence sentences.
+
+What a row says is what the named queries would read from the store, computed once at write time:
+
+- an event's details are the values of each property the queries read (summary, date, evidence quote, the
+  labels of its place, source, topics, round...), every value kept, as encoded terms (:mod:`.terms`);
+- an actor's *keys* are every IRI a question about it can name: the actor itself, what it acts for in one
+  step (``tk:nationality``, ``tk:affiliation``, ``tk:metonymFor``, a role's ``tk:roleFor``, from this
+  document and the gazetteer), and everything above those in the gazetteer. "US officials" of one article
+  has the keys {itself, United States}; Akazawa {himself, Japan, Japan's government...}. A question "by the
+  United States" then reads the rows keyed by the United States: one key, not every member.
+
+Labels of a gazetteer entity come from the gazetteer graph and from this document; a document that gives a
+gazetteer entity a label or an affiliation of its own changes only its own rows (see the package docs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from tradekg.index.terms import encode, plain, value_of
+from tradekg.namespaces import TK_IRI
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+LABEL_PROPS = (SKOS + "prefLabel", SKOS + "altLabel", RDFS_LABEL)
+STEP_PROPS = (TK_IRI + "nationality", TK_IRI + "affiliation", TK_IRI + "metonymFor")
+ROUND = TK_IRI + "NegotiationRound"
+
+# Single-valued-in-practice details read by the queries: column name -> property.
+DETAIL_PROPS = {
+    "summary": "summary", "date": "date", "timeNote": "timeNote", "hedge": "hedge", "content": "content",
+    "channel": "channel", "reason": "reason",
+}
+STAT_PROPS = ("measure", "value", "unit", "period")
+REVERSE = (TK_IRI + "contradicts", TK_IRI + "supports")
+
+Triple = tuple[Any, Any, Any]
+
+
+@dataclass
+class Context:
+    """What rows need from outside the document: the gazetteer graph and the ontology's kinds and roles."""
+
+    labels: dict[str, list[str]]  # IRI -> rdfs:label cells (gazetteer)
+    pref: dict[str, list[str]]  # IRI -> skos:prefLabel cells (gazetteer)
+    steps: dict[str, set[str]]  # IRI -> what it acts for in one step (gazetteer)
+    metonyms: dict[str, set[str]]  # IRI -> tk:metonymFor (gazetteer)
+    event_classes: dict[str, str]  # class IRI -> kind name
+    roles: dict[str, str]  # role property IRI -> "agent" | "addressee"
+    _up: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def up(self, iri: str) -> frozenset[str]:
+        """``iri`` and every IRI above it in the gazetteer (the closure of :attr:`steps`)."""
+        got = self._up.get(iri)
+        if got is None:
+            seen, todo = {iri}, [iri]
+            while todo:
+                for nxt in self.steps.get(todo.pop(), ()):
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        todo.append(nxt)
+            got = self._up[iri] = frozenset(seen)
+        return got
+
+
+def gazetteer_context(quads: Iterable[Any], kinds: dict[str, Any], roles: dict[str, str]) -> Context:
+    """A :class:`Context` from the gazetteer graph's quads (or triples) and the ontology's kinds and roles."""
+    labels: dict[str, list[str]] = defaultdict(list)
+    pref: dict[str, list[str]] = defaultdict(list)
+    steps: dict[str, set[str]] = defaultdict(set)
+    metonyms: dict[str, set[str]] = defaultdict(set)
+    role_for: dict[str, list[str]] = defaultdict(list)
+    holds: dict[str, list[str]] = defaultdict(list)
+    for q in quads:
+        s, p, o = q.subject, q.predicate.value, q.object
+        if not isinstance(s, ox.NamedNode):
+            continue
+        if p == RDFS_LABEL:
+            labels[s.value].append(encode(o))
+        elif p == SKOS + "prefLabel":
+            pref[s.value].append(encode(o))
+        elif isinstance(o, ox.NamedNode):
+            if p in STEP_PROPS:
+                steps[s.value].add(o.value)
+                if p == TK_IRI + "metonymFor":
+                    metonyms[s.value].add(o.value)
+            elif p == TK_IRI + "holdsRole":
+                holds[s.value].append(o.value)
+            elif p == TK_IRI + "roleFor":
+                role_for[s.value].append(o.value)
+    for person, held in holds.items():
+        for role in held:
+            steps[person].update(role_for.get(role, ()))
+    return Context(dict(labels), dict(pref), dict(steps), dict(metonyms),
+                   {k.iri: k.name for k in kinds.values()}, roles)
+
+
+def content_hash(triples: Iterable[Triple]) -> str:
+    """A digest of a document's triples, whatever their order."""
+    lines = sorted(f"{s} {p} {o}" for s, p, o in triples)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class DocumentRows:
+    """Everything the index holds for one document."""
+
+    doc: str
+    hash: str
+    title: str | None
+    published: str | None
+    events: list[tuple[str, str, str, str | None, str]] = field(default_factory=list)  # event, article, kinds, date, details
+    roles: list[tuple[str, str, str, str, str, str, str | None]] = field(default_factory=list)  # event, article, kind, role, actor, key, date
+    labels: list[tuple[str, str, str]] = field(default_factory=list)  # iri, property local name, cell
+    evidence: list[tuple[str, str, str]] = field(default_factory=list)  # event, article, quote
+
+
+def document_rows(doc: str, triples: Sequence[Triple], ctx: Context) -> DocumentRows:
+    """The index rows of the document whose graph is ``doc`` and holds ``triples``."""
+    by_s: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    rev: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # object -> prop -> subjects
+    for s, p, o in triples:
+        if isinstance(s, (ox.NamedNode, ox.BlankNode)):
+            by_s[_key(s)][p.value].append(o)
+            if p.value in REVERSE and isinstance(o, (ox.NamedNode, ox.BlankNode)):
+                rev[_key(o)][p.value].append(_key(s))
+
+    def objs(s: str, prop: str) -> list[Any]:
+        return by_s.get(s, {}).get(prop, [])
+
+    def iris(s: str, prop: str) -> list[str]:
+        return [_key(o) for o in objs(s, prop) if isinstance(o, (ox.NamedNode, ox.BlankNode))]
+
+    def labels_of(x: str, prop: str = RDFS_LABEL) -> list[str]:
+        gaz = ctx.labels if prop == RDFS_LABEL else ctx.pref
+        return sorted(set(gaz.get(x, ())) | {encode(o) for o in objs(x, prop)})
+
+    keys_cache: dict[str, list[str]] = {}
+
+    def keys(actor: str) -> list[str]:
+        got = keys_cache.get(actor)
+        if got is None:
+            one = {actor}
+            for prop in STEP_PROPS:
+                one.update(iris(actor, prop))
+            one.update(ctx.steps.get(actor, ()))
+            for role in iris(actor, TK_IRI + "holdsRole"):
+                one.update(iris(role, TK_IRI + "roleFor"))
+            found: set[str] = set()
+            for u in one:
+                found |= ctx.up(u)
+            got = keys_cache[actor] = sorted(found)
+        return got
+
+    article_title = _cells(objs(doc, DCT + "title"))
+    article_date = _cells(objs(doc, DCT + "date"))
+    out = DocumentRows(doc, content_hash(triples), value_of(article_title[0]) if article_title else None,
+                       value_of(article_date[0]) if article_date else None)
+    for s, props in by_s.items():
+        for prop in LABEL_PROPS:
+            for o in props.get(prop, ()):
+                out.labels.append((s, prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1], encode(o)))
+        kinds = sorted({ctx.event_classes[_key(c)] for c in props.get(RDF_TYPE, ()) if _key(c) in ctx.event_classes})
+        if not kinds:
+            continue
+        details = _details(s, objs, iris, labels_of, rev.get(s, {}))
+        in_roles = {prop[len(TK_IRI):]: sorted(set(iris(s, prop))) for prop in ctx.roles if iris(s, prop)}
+        details["roles"] = in_roles
+        details["actors"] = {a: labels_of(a) for actors in in_roles.values() for a in actors}
+        details["keys"] = {a: keys(a) for a in details["actors"]}
+        dates = sorted(value_of(c) for c in details["date"])
+        date = dates[0] if dates else None
+        for article in iris(s, TK_IRI + "source"):
+            det = dict(details)
+            det["title"] = _cells(objs(article, DCT + "title"))
+            det["published"] = _cells(objs(article, DCT + "date"))
+            # A round is read in the article's graph: this document's, when the article is the document.
+            det["round"] = sorted({c for r in iris(s, TK_IRI + "partOf")
+                                   if article == doc and ROUND in {_key(t) for t in objs(r, RDF_TYPE)}
+                                   for c in _cells(objs(r, RDFS_LABEL))})
+            out.events.append((s, article, " ".join(kinds), date, json.dumps(det, separators=(",", ":"))))
+            for prop, _side in ctx.roles.items():
+                for actor in iris(s, prop):
+                    for kind in kinds:
+                        for k in keys(actor):
+                            out.roles.append((s, article, kind, prop[len(TK_IRI):], actor, k, date))
+            for quote in details["evidence"]:
+                out.evidence.append((s, article, value_of(quote)))
+    return out
+
+
+def _key(term: Any) -> str:
+    return term.value if isinstance(term, ox.NamedNode) else "_:" + term.value
+
+
+def _cells(terms: Iterable[Any]) -> list[str]:
+    return sorted({encode(t) for t in terms})
+
+
+def _details(s: str, objs: Any, iris: Any, labels_of: Any, rev: dict[str, list[str]]) -> dict[str, Any]:
+    """The values the named queries read of event ``s`` (every value, sorted, as cells)."""
+    det: dict[str, Any] = {name: _cells(objs(s, TK_IRI + prop)) for name, prop in DETAIL_PROPS.items()}
+    det["status"] = sorted({plain(v.rsplit("#", 1)[-1].lower()) for v in iris(s, TK_IRI + "reportingStatus")})
+    attributed = iris(s, TK_IRI + "attributedTo")
+    det["attributed"] = sorted({c for a in attributed for c in labels_of(a)})
+    det["attributedPref"] = sorted({c for a in attributed for c in labels_of(a, SKOS + "prefLabel")})
+    det["location"] = sorted({c for p in iris(s, TK_IRI + "location") for c in labels_of(p)})
+    det["object"] = sorted({c for p in iris(s, TK_IRI + "object") for c in labels_of(p)})
+    evs = iris(s, TK_IRI + "evidence")
+    det["evidence"] = sorted({c for ev in evs for c in _cells(objs(ev, TK_IRI + "quote"))})
+    det["offset"] = sorted({int(o.value) for ev in evs for o in objs(ev, TK_IRI + "startOffset")})
+    det["topics"] = [[encode(_node(t)), labels_of(t), _cells(objs(t, TK_IRI + "summary"))]
+                     for t in sorted(set(iris(s, TK_IRI + "topic")))]
+    det["stats"] = []
+    # Read from the statistic's side, as the claims query does (``?stat tk:contradicts ?event``).
+    for rel, prop in (("contradicted by", "contradicts"), ("supported by", "supports")):
+        for stat in sorted(set(rev.get(TK_IRI + prop, ()))):
+            det["stats"].append({
+                "relation": plain(rel),
+                **{p: _cells(objs(stat, TK_IRI + p)) for p in STAT_PROPS},
+                "comparison": sorted({plain(c.rsplit("#", 1)[-1].lower()) for c in iris(stat, TK_IRI + "comparison")}),
+                "source": sorted({c for x in iris(stat, TK_IRI + "statisticSource") for c in labels_of(x, SKOS + "prefLabel")}),
+                "evidence": sorted({c for ev in iris(stat, TK_IRI + "evidence") for c in _cells(objs(ev, TK_IRI + "quote"))}),
+            })
+    return det
+
+
+def _node(key: str) -> Any:
+    return ox.BlankNode(key[2:]) if key.startswith("_:") else ox.NamedNode(key)
