@@ -41,9 +41,19 @@ class Event:
     article: str
     details: Details
     matched: dict[str, list[str]]  # role -> actors matching the parameter bound to it (or all of them)
+    names: dict[str, list[str]]  # IRI -> its rdfs:label cells, from every document and the gazetteer
 
     def labels(self, role: str) -> list[str]:
-        return sorted({c for a in self.matched.get(role, ()) for c in self.details["actors"].get(a, ())})
+        return sorted({c for a in self.matched.get(role, ()) for c in self.names.get(a, ())})
+
+    def labels_of(self, detail: str) -> list[str]:
+        return sorted({c for iri in self.details[detail] for c in self.names.get(iri, ())})
+
+    def iris(self) -> set[str]:
+        """Every IRI whose labels a column may show."""
+        d = self.details
+        return ({a for actors in d["roles"].values() for a in actors} | set(d["attributed"]) | set(d["location"])
+                | set(d["object"]) | {t for t, _ in d["topics"]})
 
 
 Column = Callable[[Event], str | None]
@@ -59,14 +69,19 @@ def actor(role: str) -> Column:
     return lambda e: minimum(e.labels(role))
 
 
+def label(detail: str) -> Column:
+    """``MIN`` of the labels of the things a detail names (the event's source, place, object)."""
+    return lambda e: minimum(e.labels_of(detail))
+
+
 def topics(sep: str, *, summaries: bool, fallback: bool) -> Column:
     """``GROUP_CONCAT(DISTINCT ...)`` of the topics' labels (and summaries), or their IRIs when they have none."""
 
     def col(e: Event) -> str | None:
         values = set()
-        for iri, labels, summ in e.details["topics"]:
-            found = list(labels) + (list(summ) if summaries else [])
-            values |= set(found) if found else ({plain(value_of(iri))} if fallback else set())
+        for iri, summ in e.details["topics"]:
+            found = list(e.names.get(iri, ())) + (list(summ) if summaries else [])
+            values |= set(found) if found else ({plain(iri)} if fallback else set())
         return plain(sep.join(sorted({value_of(v) for v in values}))) if values else None
 
     return col
@@ -76,7 +91,7 @@ def participants(e: Event) -> str | None:
     """Every participant's label (its IRI without one), joined."""
     values = set()
     for a in e.details["roles"].get("participant", ()):
-        values |= {value_of(c) for c in e.details["actors"].get(a, ())} or {a}
+        values |= {value_of(c) for c in e.names.get(a, ())} or {a}
     return plain(", ".join(sorted(values))) if values else None
 
 
@@ -104,7 +119,7 @@ class Spec:
 
 _TAIL = (("article", article_iri), ("title", first("title")), ("published", first("published")),
          ("evidence", first("evidence")))
-_STATUS = (("attributedTo", first("attributed")), ("status", first("status")))
+_STATUS = (("attributedTo", label("attributed")), ("status", first("status")))
 
 SPECS: dict[str, Spec] = {
     "requests": Spec(("Request",), "requester", {"by": "requester", "of": "addressee"}, (
@@ -113,7 +128,7 @@ SPECS: dict[str, Spec] = {
         ("date", first("date")), ("round", first("round")), ("hedge", first("hedge")), *_STATUS, *_TAIL)),
     "meetings": Spec(("Meeting", "Call", "Visit"), "participant", {"actor": "participant"}, (
         ("event", event_iri), ("type", kind_name(("Meeting", "Call", "Visit"))), ("participants", participants),
-        ("location", first("location")), ("date", first("date")), ("timeNote", first("timeNote")),
+        ("location", label("location")), ("date", first("date")), ("timeNote", first("timeNote")),
         ("round", first("round")), ("summary", first("summary")), ("status", first("status")), *_TAIL)),
     "complaints": Spec(("Complaint",), "complainant", {"by": "complainant", "about": "target"}, (
         ("event", event_iri), ("complainant", actor("complainant")), ("target", actor("target")),
@@ -121,7 +136,7 @@ SPECS: dict[str, Spec] = {
         ("date", first("date")), *_STATUS, *_TAIL)),
     "gifts": Spec(("Gift",), "giver", {"by": "giver", "to": "recipient"}, (
         ("event", event_iri), ("giver", actor("giver")), ("recipient", actor("recipient")),
-        ("gift", first("object")), ("reason", first("reason")), ("location", first("location")),
+        ("gift", label("object")), ("reason", first("reason")), ("location", label("location")),
         ("date", first("date")), ("timeNote", first("timeNote")), ("summary", first("summary")), *_STATUS, *_TAIL)),
     "invitations": Spec(("Invitation",), "inviter", {"by": "inviter", "to": "invitee"}, (
         ("event", event_iri), ("inviter", actor("inviter")), ("invitee", actor("invitee")),
@@ -129,7 +144,7 @@ SPECS: dict[str, Spec] = {
         ("timeNote", first("timeNote")), ("summary", first("summary")), *_STATUS, *_TAIL)),
     "notifications": Spec(("Notification",), "notifier", {"by": "notifier", "to": "addressee"}, (
         ("event", event_iri), ("notifier", actor("notifier")), ("addressee", actor("addressee")),
-        ("about", topics(" | ", summaries=True, fallback=True)), ("location", first("location")),
+        ("about", topics(" | ", summaries=True, fallback=True)), ("location", label("location")),
         ("timeNote", first("timeNote")), ("date", first("date")), ("summary", first("summary")), *_STATUS, *_TAIL)),
     "announcements": Spec(("Announcement",), "announcer", {"by": "announcer"}, (
         ("event", event_iri), ("announcer", actor("announcer")), ("channel", first("channel")),
@@ -169,7 +184,7 @@ def run(db: IndexDB, backend: Backend, name: str, params: dict[str, Any], *, lim
     spec = SPECS[name]
     bound = {spec.params[p.rstrip("_")]: bound_keys(backend, str(v))
              for p, v in params.items() if v is not None and p.rstrip("_") in spec.params}
-    topic = params.get("topic")
+    topic = params.get("topic")  # requests only: any topic of the event among the concept's IRIs
     topic_iris = None
     if topic is not None:
         from tradekg.queries import resolve_terms
@@ -185,9 +200,11 @@ def run(db: IndexDB, backend: Backend, name: str, params: dict[str, Any], *, lim
         keys = db.conn.execute(page, args).fetchall()
     else:
         keys = db.conn.execute(f"{keys_sql} ORDER BY date DESC, event", args).fetchall()
-    for event in _events(db, keys):
-        if topic_iris is not None and not topic_iris & {value_of(t[0]) for t in event.details["topics"]}:
-            continue
+    events = [e for e in _events(db, keys)
+              if topic_iris is None or topic_iris & {t for t, _ in e.details["topics"]}]
+    names = _names(db, set().union(*(e.iris() for e in events)))
+    for event in events:
+        event.names = names
         event.matched = {role: [a for a in event.details["roles"].get(role, ())
                                 if role not in bound or set(event.details["keys"][a]) & set(bound[role])]
                          for role in {spec.agent, *spec.params.values()}}
@@ -230,4 +247,16 @@ def _events(db: IndexDB, keys: list[tuple[str, str, str | None]]) -> Iterator[Ev
                               (event, article)).fetchone()
         details = json.loads(row[0])
         details["_kinds"] = row[1].split()
-        yield Event(event, article, details, {})
+        yield Event(event, article, details, {}, {})
+
+
+def _names(db: IndexDB, iris: set[str]) -> dict[str, list[str]]:
+    """The rdfs:label cells of each IRI, from every document and the gazetteer (SPARQL's union graph)."""
+    out: dict[str, set[str]] = {}
+    todo = sorted(iris)
+    for i in range(0, len(todo), 500):
+        chunk = todo[i:i + 500]
+        sql = f"SELECT iri, cell FROM labels WHERE prop = 'label' AND iri IN ({','.join('?' * len(chunk))})"
+        for iri, cell in db.conn.execute(sql, chunk):
+            out.setdefault(iri, set()).add(cell)
+    return {k: sorted(v) for k, v in out.items()}

@@ -24,7 +24,7 @@ from tradekg.errors import TradekgError
 from tradekg.index.rows import DocumentRows
 from tradekg.index.terms import value_of
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 FILENAME = "tradekg-index.sqlite"
 
 _SCHEMA = """
@@ -46,6 +46,7 @@ CREATE INDEX IF NOT EXISTS pairs_question ON pairs(kind, agent_key, addressee_ke
 CREATE INDEX IF NOT EXISTS pairs_doc ON pairs(doc);
 CREATE TABLE IF NOT EXISTS labels(id INTEGER PRIMARY KEY, iri TEXT, prop TEXT, cell TEXT, text TEXT, doc TEXT);
 CREATE INDEX IF NOT EXISTS labels_doc ON labels(doc);
+CREATE INDEX IF NOT EXISTS labels_iri ON labels(iri, prop);
 CREATE INDEX IF NOT EXISTS labels_text ON labels(text COLLATE NOCASE);
 CREATE VIRTUAL TABLE IF NOT EXISTS labels_fts USING fts5(text, content='labels', content_rowid='id');
 CREATE TABLE IF NOT EXISTS evidence(id INTEGER PRIMARY KEY, event TEXT, article TEXT, quote TEXT, doc TEXT);

@@ -142,10 +142,6 @@ def document_rows(doc: str, triples: Sequence[Triple], ctx: Context) -> Document
     def iris(s: str, prop: str) -> list[str]:
         return [_key(o) for o in objs(s, prop) if isinstance(o, (ox.NamedNode, ox.BlankNode))]
 
-    def labels_of(x: str, prop: str = RDFS_LABEL) -> list[str]:
-        gaz = ctx.labels if prop == RDFS_LABEL else ctx.pref
-        return sorted(set(gaz.get(x, ())) | {encode(o) for o in objs(x, prop)})
-
     keys_cache: dict[str, list[str]] = {}
 
     def keys(actor: str) -> list[str]:
@@ -174,11 +170,10 @@ def document_rows(doc: str, triples: Sequence[Triple], ctx: Context) -> Document
         kinds = sorted({ctx.event_classes[_key(c)] for c in props.get(RDF_TYPE, ()) if _key(c) in ctx.event_classes})
         if not kinds:
             continue
-        details = _details(s, objs, iris, labels_of, rev.get(s, {}))
+        details = _details(s, objs, iris, rev.get(s, {}))
         in_roles = {prop[len(TK_IRI):]: sorted(set(iris(s, prop))) for prop in ctx.roles if iris(s, prop)}
         details["roles"] = in_roles
-        details["actors"] = {a: labels_of(a) for actors in in_roles.values() for a in actors}
-        details["keys"] = {a: keys(a) for a in details["actors"]}
+        details["keys"] = {a: keys(a) for actors in in_roles.values() for a in actors}
         dates = sorted(value_of(c) for c in details["date"])
         date = dates[0] if dates else None
         for article in iris(s, TK_IRI + "source"):
@@ -208,20 +203,19 @@ def _cells(terms: Iterable[Any]) -> list[str]:
     return sorted({encode(t) for t in terms})
 
 
-def _details(s: str, objs: Any, iris: Any, labels_of: Any, rev: dict[str, list[str]]) -> dict[str, Any]:
+def _details(s: str, objs: Any, iris: Any, rev: dict[str, list[str]]) -> dict[str, Any]:
     """The values the named queries read of event ``s`` (every value, sorted, as cells)."""
     det: dict[str, Any] = {name: _cells(objs(s, TK_IRI + prop)) for name, prop in DETAIL_PROPS.items()}
     det["status"] = sorted({plain(v.rsplit("#", 1)[-1].lower()) for v in iris(s, TK_IRI + "reportingStatus")})
-    attributed = iris(s, TK_IRI + "attributedTo")
-    det["attributed"] = sorted({c for a in attributed for c in labels_of(a)})
-    det["attributedPref"] = sorted({c for a in attributed for c in labels_of(a, SKOS + "prefLabel")})
-    det["location"] = sorted({c for p in iris(s, TK_IRI + "location") for c in labels_of(p)})
-    det["object"] = sorted({c for p in iris(s, TK_IRI + "object") for c in labels_of(p)})
+    # Things other documents may describe too (a round, a place): their IRIs; labels are read from the
+    # labels table of every document when answering, as SPARQL reads them from the union of graphs.
+    det["attributed"] = sorted(set(iris(s, TK_IRI + "attributedTo")))
+    det["location"] = sorted(set(iris(s, TK_IRI + "location")))
+    det["object"] = sorted(set(iris(s, TK_IRI + "object")))
     evs = iris(s, TK_IRI + "evidence")
     det["evidence"] = sorted({c for ev in evs for c in _cells(objs(ev, TK_IRI + "quote"))})
     det["offset"] = sorted({int(o.value) for ev in evs for o in objs(ev, TK_IRI + "startOffset")})
-    det["topics"] = [[encode(_node(t)), labels_of(t), _cells(objs(t, TK_IRI + "summary"))]
-                     for t in sorted(set(iris(s, TK_IRI + "topic")))]
+    det["topics"] = [[t, _cells(objs(t, TK_IRI + "summary"))] for t in sorted(set(iris(s, TK_IRI + "topic")))]
     det["stats"] = []
     # Read from the statistic's side, as the claims query does (``?stat tk:contradicts ?event``).
     for rel, prop in (("contradicted by", "contradicts"), ("supported by", "supports")):
@@ -230,7 +224,7 @@ def _details(s: str, objs: Any, iris: Any, labels_of: Any, rev: dict[str, list[s
                 "relation": plain(rel),
                 **{p: _cells(objs(stat, TK_IRI + p)) for p in STAT_PROPS},
                 "comparison": sorted({plain(c.rsplit("#", 1)[-1].lower()) for c in iris(stat, TK_IRI + "comparison")}),
-                "source": sorted({c for x in iris(stat, TK_IRI + "statisticSource") for c in labels_of(x, SKOS + "prefLabel")}),
+                "source": sorted(set(iris(stat, TK_IRI + "statisticSource"))),
                 "evidence": sorted({c for ev in iris(stat, TK_IRI + "evidence") for c in _cells(objs(ev, TK_IRI + "quote"))}),
             })
     return det
