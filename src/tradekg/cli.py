@@ -271,6 +271,33 @@ def _query_params(args: list[str]) -> dict[str, str]:
     return params
 
 
+PageLimitOpt = Annotated[int | None, typer.Option(
+    "--limit", min=1, help="At most N rows; default 50 on a terminal, all of them in a pipe.")]
+OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip the first N rows (newest first).")]
+AllOpt = Annotated[bool, typer.Option("--all", help="Every row, even on a terminal.")]
+TERMINAL_PAGE = 50
+
+
+def _page_limit(limit: int | None, all_rows: bool) -> int | None:
+    """The rows to show: --limit, else none with --all or in a pipe, else a terminal's page."""
+    if limit is not None:
+        return limit
+    return None if all_rows or not sys.stdout.isatty() else TERMINAL_PAGE
+
+
+def _emit_page(result: Any, fmt: Fmt | None, offset: int) -> None:
+    """Print one page of an answer; say on stderr how many rows there are in all and which are shown."""
+    total = getattr(result, "total", len(result))
+    shown = len(result)
+    truncated, result.truncated = result.truncated, False
+    _emit(result, fmt)
+    if truncated or offset:
+        more = " (--offset N for more, --all for every row)" if offset + shown < total else ""
+        _err(f"rows {offset + 1}–{offset + shown} of {total}{more}")
+    else:
+        _err(f"{total} row{'s' if total != 1 else ''}")
+
+
 @app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     epilog="Example: tradekg query requests --param by 'United States' --param of Japan",
@@ -279,83 +306,57 @@ def query(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="A named query (see: tradekg queries)")],
     fmt: FormatOpt = None,
-    limit: LimitOpt = None,
+    limit: PageLimitOpt = None,
+    offset: OffsetOpt = 0,
+    all_rows: AllOpt = False,
 ) -> None:
     """Run a named query: --param KEY VALUE (repeatable; --KEY VALUE works too).
 
     Actor values are a label, alias, id or IRI, case-insensitive; a country also matches its officials.
-    Exit 0 with rows; 1 when the question has no answer (a message on stderr; json prints []);
-    2 for an unknown query or parameter, a missing required one, or an unknown actor.
+    Rows come newest first, 50 at a time on a terminal (--limit, --offset, --all); the number of rows in
+    all is said on stderr. Exit 0 with rows; 1 when the question has no answer (a message on stderr; json
+    prints []); 2 for an unknown query or parameter, a missing required one, or an unknown actor.
     """
     params = _query_params(list(ctx.args))
-    result = _kg(ctx).query(name, limit=limit, **params)
+    result = _kg(ctx).query(name, limit=_page_limit(limit, all_rows), offset=offset, **params)
     if not len(result):
-        _err(f"no answer: query {name!r} matched nothing")
+        _err(f"no answer: query {name!r} matched nothing"
+             + (f" at --offset {offset} ({result.total} rows in all)" if offset else ""))
         if fmt not in (None, Fmt.table):
             _emit(result, fmt)
         elif not sys.stdout.isatty():
             _emit(result, Fmt.json)
         raise typer.Exit(1)
-    _emit(result, fmt, title=None)
+    _emit_page(result, fmt, offset)
 
 
 @app.command()
-def sparql(
+def search(
     ctx: typer.Context,
-    text: Annotated[str | None, typer.Argument(metavar="QUERY", help="The query, or - to read stdin")] = None,
-    file: Annotated[Path | None, typer.Option("--file", help="Read the query from a .rq file")] = None,
+    text: Annotated[str, typer.Argument(help='Words to find in evidence sentences: rice, "Section 232", tariff*')],
     fmt: FormatOpt = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Stop the query after SECONDS")] = 30.0,
-    limit: LimitOpt = None,
-    allow_update: Annotated[bool, typer.Option(
-        "--allow-update", help="Let an update (INSERT, DELETE, DROP...) change a local store; LOAD and "
-        "SERVICE stay refused.")] = False,
+    limit: PageLimitOpt = None,
+    offset: OffsetOpt = 0,
+    all_rows: AllOpt = False,
 ) -> None:
-    """Run a SPARQL 1.1 query over all graphs, with the project prefixes declared.
+    """Find events by the words of their evidence sentences (full-text, SQLite FTS5 syntax), with their sources.
 
-    SELECT and ASK print rows; CONSTRUCT and DESCRIBE print Turtle. Read-only: updates, LOAD and SERVICE
-    are refused (exit 2). An empty answer is still an answer: exit 0.
+    Exit 1 when nothing matches; 2 for a malformed search (an unclosed quote, a bare operator).
     """
-    if (text is None) == (file is None):
-        raise UsageError("give the query as an argument, as - (stdin), or with --file, and only one of them")
-    if file is not None:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise UsageError(f"cannot read the query: {err}", path=file) from None
-    elif text == "-":
-        text = sys.stdin.read()
-    assert text is not None
-    result = _kg(ctx).sparql(text, timeout=timeout, limit=limit, allow_update=allow_update)
-    if result is None:
-        _err("update done")
-        return
-    from tradekg.kg import ResultGraph
-
-    if isinstance(result, ResultGraph):
-        sys.stdout.write(result.turtle())
-        if result.truncated:
-            _err(f"note: only the first {result.limit} triples are shown (--limit); there are more.")
-        return
-    _emit(result, fmt)
+    result = _kg(ctx).search(text, limit=_page_limit(limit, all_rows), offset=offset)
+    if not len(result):
+        _err(f"no answer: no evidence sentence matches {text!r}")
+        if fmt not in (None, Fmt.table) or not sys.stdout.isatty():
+            _emit(result, fmt or Fmt.json)
+        raise typer.Exit(1)
+    _emit_page(result, fmt, offset)
 
 
 @app.command()
-def export(
-    ctx: typer.Context,
-    fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="turtle, trig, jsonld, nt or nq")] = (
-        ExportFmt.turtle),
-    document: Annotated[str | None, typer.Option("--document", help="Export only this document")] = None,
-    include_system: Annotated[bool, typer.Option(
-        "--all", help="Include the ontology, gazetteer and meta graphs")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE, not stdout")] = None,
-) -> None:
-    """Export the documents (or one) as RDF. TriG, N-Quads and JSON-LD keep the named graphs."""
-    text = _kg(ctx).export(fmt.value, document=document, include_system=include_system, path=output)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        _err(f"wrote {output}")
+def reindex(ctx: typer.Context) -> None:
+    """Rebuild the answer index of a local store from scratch (it is kept up to date by every write)."""
+    info = _kg(ctx).reindex()
+    _err(f"reindexed {info['documents']} documents in {info['seconds']} s")
 
 
 # --- views --------------------------------------------------------------------------------------------

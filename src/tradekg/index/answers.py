@@ -12,7 +12,8 @@ details, mirroring the query's text:
   which is what the query's ``?member (tk:affiliation|...)? ?entity`` over the resolved entities gives;
 - rows are ordered by date, newest first, then event IRI, as the queries' ``ORDER BY DESC(?date) ?event``.
 
-Queries not in :data:`SPECS` (``claims``, ``responses``, ``timeline``, ``actors``, ``sources``) run as
+``claims`` is a ``SELECT DISTINCT`` of every combination of values: :mod:`.claims` expands its rows.
+Queries not in :data:`SPECS` (``responses``, ``timeline``, ``actors``, ``sources``) run as
 SPARQL on every store.
 """
 
@@ -25,6 +26,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from tradekg.index import claims
 from tradekg.index.db import IndexDB
 from tradekg.index.terms import decode, minimum, plain, value_of
 from tradekg.namespaces import GAZETTEER_GRAPH_IRI
@@ -115,6 +117,7 @@ class Spec:
     agent: str  # the role every answer has at least one actor in
     params: dict[str, str]  # parameter name -> role it binds
     columns: tuple[tuple[str, Column], ...]
+    expanded: bool = False  # a SELECT DISTINCT of every combination of values (claims), not one row per event
 
 
 _TAIL = (("article", article_iri), ("title", first("title")), ("published", first("published")),
@@ -150,6 +153,8 @@ SPECS: dict[str, Spec] = {
         ("event", event_iri), ("announcer", actor("announcer")), ("channel", first("channel")),
         ("topics", topics(", ", summaries=True, fallback=True)), ("summary", first("summary")),
         ("date", first("date")), *_STATUS, *_TAIL)),
+    "claims": Spec(("Claim",), "claimant", {"by": "claimant"}, tuple((c, event_iri) for c in claims.COLUMNS),
+                   expanded=True),
 }
 
 
@@ -191,27 +196,36 @@ def run(db: IndexDB, backend: Backend, name: str, params: dict[str, Any], *, lim
 
         topic_iris = {t.value for t in resolve_terms(backend, str(topic), "concept")}
     keys_sql, args = _selection(spec, bound)
-    rows = []
-    if topic_iris is None:
+    ordered = f"{keys_sql} ORDER BY date DESC, event"
+    roles = {spec.agent, *spec.params.values()}
+    if topic_iris is None and not spec.expanded:
+        # One row per event: count and page in SQL, then read the details of the page only.
         total = db.conn.execute(f"SELECT COUNT(*) FROM ({keys_sql})", args).fetchone()[0]
-        page = f"{keys_sql} ORDER BY date DESC, event"
         if limit is not None or offset:
-            page += f" LIMIT {-1 if limit is None else int(limit)} OFFSET {int(offset)}"
-        keys = db.conn.execute(page, args).fetchall()
+            ordered += f" LIMIT {-1 if limit is None else int(limit)} OFFSET {int(offset)}"
+        offset_left = 0
     else:
-        keys = db.conn.execute(f"{keys_sql} ORDER BY date DESC, event", args).fetchall()
-    events = [e for e in _events(db, keys)
+        offset_left = offset
+    events = [e for e in _events(db, db.conn.execute(ordered, args).fetchall())
               if topic_iris is None or topic_iris & {t for t, _ in e.details["topics"]}]
+    for e in events:
+        e.matched = {role: [a for a in e.details["roles"].get(role, ())
+                            if role not in bound or set(e.details["keys"][a]) & set(bound[role])]
+                     for role in roles}
     names = _names(db, set().union(*(e.iris() for e in events)))
-    for event in events:
-        event.names = names
-        event.matched = {role: [a for a in event.details["roles"].get(role, ())
-                                if role not in bound or set(event.details["keys"][a]) & set(bound[role])]
-                         for role in {spec.agent, *spec.params.values()}}
-        rows.append({col: decode(fn(event)) for col, fn in spec.columns})
-    if topic_iris is not None:
-        total = len(rows)
-        rows = rows[offset:None if limit is None else offset + limit]
+    rows: list[dict[str, Any]] = []
+    if spec.expanded:
+        pref = _names(db, set().union(*(claims.pref_iris(e.details) for e in events)), "prefLabel")
+        expanded = [r for e in events for r in claims.claim_rows(e, names, pref)]
+        total = len(expanded)
+        rows = list(claims.decoded(expanded[offset_left:None if limit is None else offset_left + limit]))
+    else:
+        for event in events:
+            event.names = names
+            rows.append({col: decode(fn(event)) for col, fn in spec.columns})
+        if topic_iris is not None:
+            total = len(rows)
+            rows = rows[offset_left:None if limit is None else offset_left + limit]
     result = RawResult("select", variables=[c for c, _ in spec.columns], rows=rows,
                        truncated=limit is not None and offset + len(rows) < total)
     return Answer(result, total)
@@ -250,13 +264,14 @@ def _events(db: IndexDB, keys: list[tuple[str, str, str | None]]) -> Iterator[Ev
         yield Event(event, article, details, {}, {})
 
 
-def _names(db: IndexDB, iris: set[str]) -> dict[str, list[str]]:
-    """The rdfs:label cells of each IRI, from every document and the gazetteer (SPARQL's union graph)."""
+def _names(db: IndexDB, iris: set[str], prop: str = "label") -> dict[str, list[str]]:
+    """The rdfs:label (or ``prop``) cells of each IRI, from every document and the gazetteer (SPARQL's
+    union graph)."""
     out: dict[str, set[str]] = {}
     todo = sorted(iris)
     for i in range(0, len(todo), 500):
         chunk = todo[i:i + 500]
-        sql = f"SELECT iri, cell FROM labels WHERE prop = 'label' AND iri IN ({','.join('?' * len(chunk))})"
-        for iri, cell in db.conn.execute(sql, chunk):
+        sql = f"SELECT iri, cell FROM labels WHERE prop = ? AND iri IN ({','.join('?' * len(chunk))})"
+        for iri, cell in db.conn.execute(sql, [prop, *chunk]):
             out.setdefault(iri, set()).add(cell)
     return {k: sorted(v) for k, v in out.items()}
