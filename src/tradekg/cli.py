@@ -331,6 +331,66 @@ def query(
 
 
 @app.command()
+def sparql(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Argument(metavar="QUERY", help="The query, or - to read stdin")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Read the query from a .rq file")] = None,
+    fmt: FormatOpt = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Stop the query after SECONDS")] = 30.0,
+    limit: LimitOpt = None,
+    allow_update: Annotated[bool, typer.Option(
+        "--allow-update", help="Let an update (INSERT, DELETE, DROP...) change a local store; LOAD and "
+        "SERVICE stay refused.")] = False,
+) -> None:
+    """Run a SPARQL 1.1 query over all graphs, with the project prefixes declared.
+
+    SELECT and ASK print rows; CONSTRUCT and DESCRIBE print Turtle. Read-only: updates, LOAD and SERVICE
+    are refused (exit 2). An empty answer is still an answer: exit 0.
+    """
+    if (text is None) == (file is None):
+        raise UsageError("give the query as an argument, as - (stdin), or with --file, and only one of them")
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise UsageError(f"cannot read the query: {err}", path=file) from None
+    elif text == "-":
+        text = sys.stdin.read()
+    assert text is not None
+    result = _kg(ctx).sparql(text, timeout=timeout, limit=limit, allow_update=allow_update)
+    if result is None:
+        _err("update done")
+        return
+    from tradekg.kg import ResultGraph
+
+    if isinstance(result, ResultGraph):
+        sys.stdout.write(result.turtle())
+        if result.truncated:
+            _err(f"note: only the first {result.limit} triples are shown (--limit); there are more.")
+        return
+    _emit(result, fmt)
+
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="turtle, trig, jsonld, nt or nq")] = (
+        ExportFmt.turtle),
+    document: Annotated[str | None, typer.Option("--document", help="Export only this document")] = None,
+    include_system: Annotated[bool, typer.Option(
+        "--all", help="Include the ontology, gazetteer and meta graphs")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE, not stdout")] = None,
+) -> None:
+    """Export the documents (or one) as RDF. TriG, N-Quads and JSON-LD keep the named graphs."""
+    text = _kg(ctx).export(fmt.value, document=document, include_system=include_system, path=output)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _err(f"wrote {output}")
+
+
+@app.command()
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help='Words to find in evidence sentences: rice, "Section 232", tariff*')],

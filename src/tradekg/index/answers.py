@@ -184,8 +184,10 @@ def bound_keys(backend: Backend, value: str) -> list[str]:
     return sorted({t.value for t in [*found, *more]})
 
 
-def run(db: IndexDB, backend: Backend, name: str, params: dict[str, Any], *, limit: int | None = None, offset: int = 0) -> Answer:
-    """Answer named query ``name`` (already checked by :func:`tradekg.queries.prepare`) from the index."""
+def run(db: IndexDB, backend: Backend, name: str, params: dict[str, Any], *, limit: int | None = None,
+        offset: int = 0) -> Answer:
+    """Answer named query ``name`` (parameters checked by :func:`tradekg.queries.check_params`) from the
+    index; ``backend`` resolves the parameters' names as the SPARQL path does."""
     spec = SPECS[name]
     bound = {spec.params[p.rstrip("_")]: bound_keys(backend, str(v))
              for p, v in params.items() if v is not None and p.rstrip("_") in spec.params}

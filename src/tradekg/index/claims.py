@@ -49,7 +49,7 @@ def claim_rows(event: Any, names: dict[str, list[str]], pref: dict[str, list[str
             _or_none(attributed), _or_none(d["status"]),
             _or_none(d["title"]), _or_none(d["published"]), _or_none(d["evidence"])):
         row = {**fixed, "claimant": claimant, "content": content, "hedge": hedge, "date": date,
-               **dict(zip(STAT, stat)), "attributedTo": attr, "status": status, "title": title,
+               **dict(zip(STAT, stat, strict=True)), "attributedTo": attr, "status": status, "title": title,
                "published": published, "evidence": evidence}
         rows.append(row)
     rows.sort(key=lambda r: [sort_key(r[c]) for c in ORDER])

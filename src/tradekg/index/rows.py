@@ -3,16 +3,19 @@ keys a question can name them by, its labels and its evidence sentences.
 
 What a row says is what the named queries would read from the store, computed once at write time:
 
-- an event's details are the values of each property the queries read (summary, date, evidence quote, the
-  labels of its place, source, topics, round...), every value kept, as encoded terms (:mod:`.terms`);
+- an event's details are the values of each property the queries read (summary, date, evidence quote,
+  round label...), every value kept, as encoded terms (:mod:`.terms`); things other documents may describe
+  too (topics, places, sources of a statement) are kept as IRIs, and their labels are read from the labels
+  table of every document when answering, as SPARQL reads them from the union of the graphs;
 - an actor's *keys* are every IRI a question about it can name: the actor itself, what it acts for in one
   step (``tk:nationality``, ``tk:affiliation``, ``tk:metonymFor``, a role's ``tk:roleFor``, from this
   document and the gazetteer), and everything above those in the gazetteer. "US officials" of one article
   has the keys {itself, United States}; Akazawa {himself, Japan, Japan's government...}. A question "by the
   United States" then reads the rows keyed by the United States: one key, not every member.
 
-Labels of a gazetteer entity come from the gazetteer graph and from this document; a document that gives a
-gazetteer entity a label or an affiliation of its own changes only its own rows (see the package docs).
+Keys come from the gazetteer and this document. A document that gives a gazetteer entity an affiliation of
+its own (``tkid:x tk:affiliation ...``) changes the keys of its own rows only, where SPARQL would apply it
+to every document's: the annotation loader writes no such statement (an article's actors are its own).
 """
 
 from __future__ import annotations
@@ -52,8 +55,6 @@ Triple = tuple[Any, Any, Any]
 class Context:
     """What rows need from outside the document: the gazetteer graph and the ontology's kinds and roles."""
 
-    labels: dict[str, list[str]]  # IRI -> rdfs:label cells (gazetteer)
-    pref: dict[str, list[str]]  # IRI -> skos:prefLabel cells (gazetteer)
     steps: dict[str, set[str]]  # IRI -> what it acts for in one step (gazetteer)
     metonyms: dict[str, set[str]]  # IRI -> tk:metonymFor (gazetteer)
     event_classes: dict[str, str]  # class IRI -> kind name
@@ -76,8 +77,6 @@ class Context:
 
 def gazetteer_context(quads: Iterable[Any], kinds: dict[str, Any], roles: dict[str, str]) -> Context:
     """A :class:`Context` from the gazetteer graph's quads (or triples) and the ontology's kinds and roles."""
-    labels: dict[str, list[str]] = defaultdict(list)
-    pref: dict[str, list[str]] = defaultdict(list)
     steps: dict[str, set[str]] = defaultdict(set)
     metonyms: dict[str, set[str]] = defaultdict(set)
     role_for: dict[str, list[str]] = defaultdict(list)
@@ -86,11 +85,7 @@ def gazetteer_context(quads: Iterable[Any], kinds: dict[str, Any], roles: dict[s
         s, p, o = q.subject, q.predicate.value, q.object
         if not isinstance(s, ox.NamedNode):
             continue
-        if p == RDFS_LABEL:
-            labels[s.value].append(encode(o))
-        elif p == SKOS + "prefLabel":
-            pref[s.value].append(encode(o))
-        elif isinstance(o, ox.NamedNode):
+        if isinstance(o, ox.NamedNode):
             if p in STEP_PROPS:
                 steps[s.value].add(o.value)
                 if p == TK_IRI + "metonymFor":
@@ -102,7 +97,7 @@ def gazetteer_context(quads: Iterable[Any], kinds: dict[str, Any], roles: dict[s
     for person, held in holds.items():
         for role in held:
             steps[person].update(role_for.get(role, ()))
-    return Context(dict(labels), dict(pref), dict(steps), dict(metonyms),
+    return Context(dict(steps), dict(metonyms),
                    {k.iri: k.name for k in kinds.values()}, roles)
 
 
@@ -120,8 +115,10 @@ class DocumentRows:
     hash: str
     title: str | None
     published: str | None
-    events: list[tuple[str, str, str, str | None, str]] = field(default_factory=list)  # event, article, kinds, date, details
-    roles: list[tuple[str, str, str, str, str, str, str | None]] = field(default_factory=list)  # event, article, kind, role, actor, key, date
+    # (event, article, kinds, date, details JSON)
+    events: list[tuple[str, str, str, str | None, str]] = field(default_factory=list)
+    # (event, article, kind, role, actor, key, date)
+    roles: list[tuple[str, str, str, str, str, str, str | None]] = field(default_factory=list)
     labels: list[tuple[str, str, str]] = field(default_factory=list)  # iri, property local name, cell
     evidence: list[tuple[str, str, str]] = field(default_factory=list)  # event, article, quote
 
@@ -225,10 +222,7 @@ def _details(s: str, objs: Any, iris: Any, rev: dict[str, list[str]]) -> dict[st
                 **{p: _cells(objs(stat, TK_IRI + p)) for p in STAT_PROPS},
                 "comparison": sorted({plain(c.rsplit("#", 1)[-1].lower()) for c in iris(stat, TK_IRI + "comparison")}),
                 "source": sorted(set(iris(stat, TK_IRI + "statisticSource"))),
-                "evidence": sorted({c for ev in iris(stat, TK_IRI + "evidence") for c in _cells(objs(ev, TK_IRI + "quote"))}),
+                "evidence": sorted({c for ev in iris(stat, TK_IRI + "evidence")
+                                    for c in _cells(objs(ev, TK_IRI + "quote"))}),
             })
     return det
-
-
-def _node(key: str) -> Any:
-    return ox.BlankNode(key[2:]) if key.startswith("_:") else ox.NamedNode(key)

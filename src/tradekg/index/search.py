@@ -47,3 +47,15 @@ def search(db: IndexDB, text: str, *, limit: int | None = None, offset: int = 0)
     rows.sort(key=lambda r: (r["date"] or "", r["event"]), reverse=True)
     end = None if limit is None else offset + limit
     return rows[offset:end], len(rows)
+
+
+def find_names(db: IndexDB, text: str, *, limit: int = 20) -> list[tuple[str, str]]:
+    """(IRI, label) of the things whose labels or aliases match ``text`` (every word, any case, as a prefix):
+    what ``ask`` resolves a name against, from the gazetteer and every document."""
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
+    if not words:
+        return []
+    match = " ".join(f'"{w}"*' for w in words)  # each word quoted: the user's text is never FTS5 syntax
+    sql = ("SELECT DISTINCT l.iri, l.text FROM labels_fts f JOIN labels l ON l.id = f.rowid "
+           "WHERE labels_fts MATCH ? ORDER BY length(l.text), l.iri LIMIT ?")
+    return [(iri, label) for iri, label in db.conn.execute(sql, (match, limit))]
