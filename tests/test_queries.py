@@ -208,7 +208,7 @@ def test_requests_answer_is_fixed(seeded_kg):
     assert found == [
         ("request-safety-standards", "Automobiles, Japan's automobile safety standards", ROUND, gov),
         ("request-trade-items", "Meat, Potatoes, Rice, Seafood", ROUND, gov),
-        ("requests-overview", "Automobiles, Agricultural products", ROUND, gov),
+        ("requests-overview", "Agricultural products, Automobiles", ROUND, gov),
         ("requests-ustr-report", "USTR report on foreign trade barriers", ROUND, gov),
     ]
 

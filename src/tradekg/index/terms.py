@@ -4,7 +4,7 @@ A cell keeps the term exactly (an IRI, a plain string, a language-tagged string,
 answer read from the index carries the same terms a SPARQL answer does. The first character says which:
 
 >>> encode(ox.Literal("Japan", language="en"))
-'lenJapan'
+'len\\x1fJapan'
 >>> decode(encode(ox.Literal("Japan", language="en"))) == ox.Literal("Japan", language="en")
 True
 >>> decode(encode(ox.NamedNode("https://w3id.org/tradekg/id/japan")))
