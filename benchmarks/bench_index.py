@@ -53,7 +53,7 @@ OTHERS: list[tuple[str, dict[str, str]]] = [
     ("announcements", {}),
 ]
 PAGE = 50
-CONCAT = {"topics": ", ", "participants": ", ", "about": " | "}
+CONCAT = {"topics": ", ", "participants": ", ", "about": " | ", "inResponseTo": " | "}
 
 
 def _normal(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

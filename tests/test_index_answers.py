@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpus  # noqa: E402
 
 # GROUP_CONCAT leaves the order of the values open in SPARQL: those columns are compared as sets of values.
-CONCAT = {"topics": ", ", "participants": ", ", "about": " | "}
+CONCAT = {"topics": ", ", "participants": ", ", "about": " | ", "inResponseTo": " | "}
 
 
 def normal(rows: list[dict]) -> list[dict]:
@@ -102,9 +102,14 @@ def test_every_indexed_query_matches_sparql_on_the_seed_and_examples(mixed_kg):
 
 def mutate(text: str, rng: random.Random) -> str:
     """A synthetic document made less regular: events without a date, a second actor in a role, an
-    article's own group as the agent."""
+    article's own group as the agent, replies that answer one or two of the document's requests."""
     data = yaml.safe_load(text)
+    requests = []
     for ev in data["events"]:
+        if ev["id"].startswith("response") and requests and rng.random() < 0.7:
+            ev["inResponseTo"] = sorted(rng.sample(requests, min(len(requests), rng.randint(1, 2))))
+        if ev["id"].startswith("request"):
+            requests.append(ev["id"])
         if rng.random() < 0.2:
             ev.pop("date", None)
         for role in ("requester", "participant", "complainant", "giver", "inviter", "announcer", "notifier"):

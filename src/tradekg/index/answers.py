@@ -13,7 +13,7 @@ details, mirroring the query's text:
 - rows are ordered by date, newest first, then event IRI, as the queries' ``ORDER BY DESC(?date) ?event``.
 
 ``claims`` is a ``SELECT DISTINCT`` of every combination of values: :mod:`.claims` expands its rows.
-Queries not in :data:`SPECS` (``responses``, ``timeline``, ``actors``, ``sources``) run as
+Queries not in :data:`SPECS` (``timeline``, ``actors``, ``sources``) run as
 SPARQL on every store.
 """
 
@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from tradekg.index import claims
 from tradekg.index.db import IndexDB
+from tradekg.index.rows import AGENT, REQUEST_AGENT, RESPONSE
 from tradekg.index.terms import decode, minimum, plain, value_of
 from tradekg.namespaces import GAZETTEER_GRAPH_IRI
 from tradekg.store import Backend, RawResult
@@ -97,6 +98,14 @@ def participants(e: Event) -> str | None:
     return plain(", ".join(sorted(values))) if values else None
 
 
+def answered(e: Event) -> str | None:
+    """The requests answered whose agents matched, each by its summary (its IRI without one), joined."""
+    matched = set(e.matched.get(REQUEST_AGENT, ()))
+    values = {value_of(c) for req, summ, agents in e.details["responds"] if matched & set(agents)
+              for c in (summ or [plain(req)])}
+    return plain(" | ".join(sorted(values))) if values else None
+
+
 def event_iri(e: Event) -> str:
     return "i" + e.event
 
@@ -105,8 +114,9 @@ def article_iri(e: Event) -> str:
     return "i" + e.article
 
 
-def kind_name(kinds: tuple[str, ...]) -> Column:
-    return lambda e: minimum([plain(k) for k in e.details["_kinds"] if k in kinds])
+def kind_name(kinds: tuple[str, ...] | None) -> Column:
+    """``MIN`` of the event's kinds (those listed, or any), as local names."""
+    return lambda e: minimum([plain(k) for k in e.details["_kinds"] if kinds is None or k in kinds])
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,7 @@ class Spec:
     agent: str  # the role every answer has at least one actor in
     params: dict[str, str]  # parameter name -> role it binds
     columns: tuple[tuple[str, Column], ...]
+    required: tuple[str, ...] = ()  # other roles every answer has an actor in
     expanded: bool = False  # a SELECT DISTINCT of every combination of values (claims), not one row per event
 
 
@@ -153,6 +164,10 @@ SPECS: dict[str, Spec] = {
         ("event", event_iri), ("announcer", actor("announcer")), ("channel", first("channel")),
         ("topics", topics(", ", summaries=True, fallback=True)), ("summary", first("summary")),
         ("date", first("date")), *_STATUS, *_TAIL)),
+    "responses": Spec((RESPONSE,), AGENT, {"by": AGENT, "to": REQUEST_AGENT}, (
+        ("event", event_iri), ("responder", actor(AGENT)), ("type", kind_name(None)),
+        ("summary", first("summary")), ("inResponseTo", answered), ("requester", actor(REQUEST_AGENT)),
+        ("date", first("date")), *_STATUS, *_TAIL), required=(REQUEST_AGENT,)),
     "claims": Spec(("Claim",), "claimant", {"by": "claimant"}, tuple((c, event_iri) for c in claims.COLUMNS),
                    expanded=True),
 }
@@ -199,7 +214,7 @@ def run(db: IndexDB, backend: Backend, name: str, params: dict[str, Any], *, lim
         topic_iris = {t.value for t in resolve_terms(backend, str(topic), "concept")}
     keys_sql, args = _selection(spec, bound)
     ordered = f"{keys_sql} ORDER BY date DESC, event"
-    roles = {spec.agent, *spec.params.values()}
+    roles = {spec.agent, *spec.params.values(), *spec.required}
     if topic_iris is None and not spec.expanded:
         # One row per event: count and page in SQL, then read the details of the page only.
         total = db.conn.execute(f"SELECT COUNT(*) FROM ({keys_sql})", args).fetchone()[0]
@@ -239,7 +254,7 @@ def _selection(spec: Spec, bound: dict[str, list[str]]) -> tuple[str, list[Any]]
     kinds = ",".join("?" * len(spec.kinds))
     agent_keys = bound.get(spec.agent)
     others = [(r, ks) for r, ks in bound.items() if r != spec.agent]
-    if agent_keys and len(others) == 1:
+    if agent_keys and len(others) == 1 and _paired(spec, others[0][0]):
         role, keys = others[0]
         sql = (f"SELECT DISTINCT event, article, date FROM pairs WHERE kind IN ({kinds}) "
                f"AND agent_key IN ({','.join('?' * len(agent_keys))}) AND addressee_key IN "
@@ -250,11 +265,25 @@ def _selection(spec: Spec, bound: dict[str, list[str]]) -> tuple[str, list[Any]]
     if agent_keys:
         sql += f" AND key IN ({','.join('?' * len(agent_keys))})"
         args += agent_keys
+    for role in spec.required:
+        if role not in bound:
+            sql += (" AND EXISTS (SELECT 1 FROM roles o WHERE o.kind = r.kind AND o.role = ? AND o.event = r.event "
+                    "AND o.article = r.article)")
+            args.append(role)
     for role, keys in others:
         sql += (f" AND EXISTS (SELECT 1 FROM roles o WHERE o.kind = r.kind AND o.role = ? AND o.event = r.event "
                 f"AND o.article = r.article AND o.key IN ({','.join('?' * len(keys))}))")
         args += [role, *keys]
     return sql, args
+
+
+def _paired(spec: Spec, addressee_role: str) -> bool:
+    """Whether the ``pairs`` table holds this question: directed kinds, an agent and an addressee role."""
+    from tradekg.index.maintain import directed_roles
+
+    directed = directed_roles()
+    return all(k in directed and spec.agent in directed[k][0] and addressee_role in directed[k][1]
+               for k in spec.kinds)
 
 
 def _events(db: IndexDB, keys: list[tuple[str, str, str | None]]) -> Iterator[Event]:

@@ -49,6 +49,8 @@ STAT_PROPS = ("measure", "value", "unit", "period")
 REVERSE = (TK_IRI + "contradicts", TK_IRI + "supports")
 
 Triple = tuple[Any, Any, Any]
+# The pseudo-kind and roles of answers to requests in the roles table (not ontology names: they start with @).
+RESPONSE, AGENT, REQUEST_AGENT = "@response", "@agent", "@requestAgent"
 
 
 @dataclass
@@ -171,6 +173,7 @@ def document_rows(doc: str, triples: Sequence[Triple], ctx: Context) -> Document
         in_roles = {prop[len(TK_IRI):]: sorted(set(iris(s, prop))) for prop in ctx.roles if iris(s, prop)}
         details["roles"] = in_roles
         details["keys"] = {a: keys(a) for actors in in_roles.values() for a in actors}
+        _responses(s, details, iris, objs, ctx, keys)
         dates = sorted(value_of(c) for c in details["date"])
         date = dates[0] if dates else None
         for article in iris(s, TK_IRI + "source"):
@@ -187,9 +190,30 @@ def document_rows(doc: str, triples: Sequence[Triple], ctx: Context) -> Document
                     for kind in kinds:
                         for k in keys(actor):
                             out.roles.append((s, article, kind, prop[len(TK_IRI):], actor, k, date))
+            for role in (AGENT, REQUEST_AGENT):  # what ``responses`` selects by
+                for actor in details["roles"].get(role, ()):
+                    for k in keys(actor):
+                        out.roles.append((s, article, RESPONSE, role, actor, k, date))
             for quote in details["evidence"]:
                 out.evidence.append((s, article, value_of(quote)))
     return out
+
+
+def _responses(s: str, details: dict[str, Any], iris: Any, objs: Any, ctx: Context, keys: Any) -> None:
+    """What ``responses`` reads of an event that answers requests (``tk:inResponseTo``): each request with its
+    summary and its agents; and, as roles of the pseudo-kind :data:`RESPONSE`, the event's agents (any agent
+    property) and the requests' agents, so that ``by`` and ``to`` select through the roles table."""
+    agent_props = [p for p, side in ctx.roles.items() if side == "agent"]
+    responds = []
+    for req in sorted(set(iris(s, TK_IRI + "inResponseTo"))):
+        agents = sorted({a for p in agent_props for a in iris(req, p)})
+        responds.append([req, _cells(objs(req, TK_IRI + "summary")), agents])
+        for a in agents:
+            details["keys"].setdefault(a, keys(a))
+    details["responds"] = responds
+    if responds:
+        details["roles"][AGENT] = sorted({a for p in agent_props for a in iris(s, p)})
+        details["roles"][REQUEST_AGENT] = sorted({a for _r, _s, agents in responds for a in agents})
 
 
 def _key(term: Any) -> str:
