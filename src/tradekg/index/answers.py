@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from tradekg.index import claims
 from tradekg.index.db import IndexDB
-from tradekg.index.rows import AGENT, REQUEST_AGENT, RESPONSE
+from tradekg.index.rows import AGENT, REQUEST_AGENT, RESPONSE, TOPIC
 from tradekg.index.terms import decode, minimum, plain, value_of
 from tradekg.namespaces import GAZETTEER_GRAPH_IRI
 from tradekg.store import Backend, RawResult
@@ -136,7 +136,7 @@ _TAIL = (("article", article_iri), ("title", first("title")), ("published", firs
 _STATUS = (("attributedTo", label("attributed")), ("status", first("status")))
 
 SPECS: dict[str, Spec] = {
-    "requests": Spec(("Request",), "requester", {"by": "requester", "of": "addressee"}, (
+    "requests": Spec(("Request",), "requester", {"by": "requester", "of": "addressee", "topic": TOPIC}, (
         ("event", event_iri), ("requester", actor("requester")), ("addressee", actor("addressee")),
         ("topics", topics(", ", summaries=False, fallback=True)), ("summary", first("summary")),
         ("date", first("date")), ("round", first("round")), ("hedge", first("hedge")), *_STATUS, *_TAIL)),
@@ -204,27 +204,22 @@ def run(db: IndexDB, backend: Backend, name: str, params: dict[str, Any], *, lim
     """Answer named query ``name`` (parameters checked by :func:`tradekg.queries.check_params`) from the
     index; ``backend`` resolves the parameters' names as the SPARQL path does."""
     spec = SPECS[name]
-    bound = {spec.params[p.rstrip("_")]: bound_keys(backend, str(v))
-             for p, v in params.items() if v is not None and p.rstrip("_") in spec.params}
-    topic = params.get("topic")  # requests only: any topic of the event among the concept's IRIs
-    topic_iris = None
+    bound = {spec.params[p.rstrip("_")]: bound_keys(backend, str(v)) for p, v in params.items()
+             if v is not None and p.rstrip("_") in spec.params and p.rstrip("_") != "topic"}
+    topic = params.get("topic")  # requests only: a topic of the event among the concept's IRIs
     if topic is not None:
         from tradekg.queries import resolve_terms
 
-        topic_iris = {t.value for t in resolve_terms(backend, str(topic), "concept")}
+        bound[TOPIC] = sorted(t.value for t in resolve_terms(backend, str(topic), "concept"))
     keys_sql, args = _selection(spec, bound)
-    ordered = f"{keys_sql} ORDER BY date DESC, event"
-    roles = {spec.agent, *spec.params.values(), *spec.required}
-    if topic_iris is None and not spec.expanded:
-        # One row per event: count and page in SQL, then read the details of the page only.
-        total = db.conn.execute(f"SELECT COUNT(*) FROM ({keys_sql})", args).fetchone()[0]
-        if limit is not None or offset:
-            ordered += f" LIMIT {-1 if limit is None else int(limit)} OFFSET {int(offset)}"
-        offset_left = 0
+    # Rows come in answer order, an event once per actor and key that selects it: counted once here.
+    cursor = db.conn.execute(f"{keys_sql} ORDER BY date DESC, event, article", args)
+    if spec.expanded:
+        page, total = _unique(cursor, 0, None)
     else:
-        offset_left = offset
-    events = [e for e in _events(db, db.conn.execute(ordered, args).fetchall())
-              if topic_iris is None or topic_iris & {t for t, _ in e.details["topics"]}]
+        page, total = _unique(cursor, offset, limit)
+    events = list(_events(db, page))
+    roles = {spec.agent, *spec.params.values(), *spec.required}
     for e in events:
         e.matched = {role: [a for a in e.details["roles"].get(role, ())
                             if role not in bound or set(e.details["keys"][a]) & set(bound[role])]
@@ -235,14 +230,11 @@ def run(db: IndexDB, backend: Backend, name: str, params: dict[str, Any], *, lim
         pref = _names(db, set().union(*(claims.pref_iris(e.details) for e in events)), "prefLabel")
         expanded = [r for e in events for r in claims.claim_rows(e, names, pref)]
         total = len(expanded)
-        rows = list(claims.decoded(expanded[offset_left:None if limit is None else offset_left + limit]))
+        rows = list(claims.decoded(expanded[offset:None if limit is None else offset + limit]))
     else:
         for event in events:
             event.names = names
             rows.append({col: decode(fn(event)) for col, fn in spec.columns})
-        if topic_iris is not None:
-            total = len(rows)
-            rows = rows[offset_left:None if limit is None else offset_left + limit]
     result = RawResult("select", variables=[c for c, _ in spec.columns], rows=rows,
                        truncated=limit is not None and offset + len(rows) < total)
     return Answer(result, total)
@@ -256,11 +248,11 @@ def _selection(spec: Spec, bound: dict[str, list[str]]) -> tuple[str, list[Any]]
     others = [(r, ks) for r, ks in bound.items() if r != spec.agent]
     if agent_keys and len(others) == 1 and _paired(spec, others[0][0]):
         role, keys = others[0]
-        sql = (f"SELECT DISTINCT event, article, date FROM pairs WHERE kind IN ({kinds}) "
+        sql = (f"SELECT event, article, date FROM pairs WHERE kind IN ({kinds}) "
                f"AND agent_key IN ({','.join('?' * len(agent_keys))}) AND addressee_key IN "
                f"({','.join('?' * len(keys))}) AND agent_role = ? AND addressee_role = ?")
         return sql, [*spec.kinds, *agent_keys, *keys, spec.agent, role]
-    sql = f"SELECT DISTINCT event, article, date FROM roles r WHERE kind IN ({kinds}) AND role = ?"
+    sql = f"SELECT event, article, date FROM roles r WHERE kind IN ({kinds}) AND role = ?"
     args: list[Any] = [*spec.kinds, spec.agent]
     if agent_keys:
         sql += f" AND key IN ({','.join('?' * len(agent_keys))})"
@@ -275,6 +267,22 @@ def _selection(spec: Spec, bound: dict[str, list[str]]) -> tuple[str, list[Any]]
                 f"AND o.article = r.article AND o.key IN ({','.join('?' * len(keys))}))")
         args += [role, *keys]
     return sql, args
+
+
+def _unique(cursor: Any, offset: int, limit: int | None) -> tuple[list[tuple[str, str, Any]], int]:
+    """The page ``offset``/``limit`` of the distinct (event, article) keys of an ordered cursor, and their
+    count (a key's rows are adjacent: they share its date)."""
+    page: list[tuple[str, str, Any]] = []
+    last = None
+    total = 0
+    for row in cursor:
+        if row[:2] == last:
+            continue
+        last = row[:2]
+        if total >= offset and (limit is None or len(page) < limit):
+            page.append(row)
+        total += 1
+    return page, total
 
 
 def _paired(spec: Spec, addressee_role: str) -> bool:

@@ -24,7 +24,7 @@ from tradekg.errors import TradekgError
 from tradekg.index.rows import DocumentRows
 from tradekg.index.terms import value_of
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 FILENAME = "tradekg-index.sqlite"
 
 _SCHEMA = """
@@ -37,12 +37,13 @@ CREATE TABLE IF NOT EXISTS events(event TEXT, article TEXT, doc TEXT, kinds TEXT
 CREATE INDEX IF NOT EXISTS events_doc ON events(doc);
 CREATE TABLE IF NOT EXISTS roles(kind TEXT, role TEXT, key TEXT, date TEXT, event TEXT, article TEXT,
   actor TEXT, doc TEXT);
-CREATE INDEX IF NOT EXISTS roles_question ON roles(kind, role, key, date, event);
-CREATE INDEX IF NOT EXISTS roles_kind ON roles(kind, role, date, event);
+CREATE INDEX IF NOT EXISTS roles_question ON roles(kind, role, key, date, event, article);
+CREATE INDEX IF NOT EXISTS roles_kind ON roles(kind, role, date, event, article);
+CREATE INDEX IF NOT EXISTS roles_event ON roles(event, role, kind);
 CREATE INDEX IF NOT EXISTS roles_doc ON roles(doc);
 CREATE TABLE IF NOT EXISTS pairs(kind TEXT, agent_key TEXT, addressee_key TEXT, date TEXT, event TEXT,
   article TEXT, agent_role TEXT, addressee_role TEXT, doc TEXT);
-CREATE INDEX IF NOT EXISTS pairs_question ON pairs(kind, agent_key, addressee_key, date, event);
+CREATE INDEX IF NOT EXISTS pairs_question ON pairs(kind, agent_key, addressee_key, date, event, article);
 CREATE INDEX IF NOT EXISTS pairs_doc ON pairs(doc);
 CREATE TABLE IF NOT EXISTS labels(id INTEGER PRIMARY KEY, iri TEXT, prop TEXT, cell TEXT, text TEXT, doc TEXT);
 CREATE INDEX IF NOT EXISTS labels_doc ON labels(doc);
@@ -104,13 +105,14 @@ class IndexDB:
         self.conn.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(d,) for d in docs])
 
     def clear(self) -> None:
-        """Empty every table (the start of a rebuild), in the caller's transaction."""
-        for table in ("documents", "pending", "events", "roles", "pairs"):
-            self.conn.execute(f"DELETE FROM {table}")
-        self.conn.execute("DELETE FROM labels")
-        self.conn.execute("INSERT INTO labels_fts(labels_fts) VALUES ('delete-all')")
-        self.conn.execute("DELETE FROM evidence")
-        self.conn.execute("INSERT INTO evidence_fts(evidence_fts) VALUES ('delete-all')")
+        """Drop every table and create them again, empty (the start of a rebuild: an index of an older
+        schema gets this one's tables and indexes)."""
+        names = [r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE '%fts_%'")]
+        for name in names:
+            self.conn.execute(f"DROP TABLE IF EXISTS {name}")
+        self.conn.executescript(_SCHEMA)
 
     # -- one document -----------------------------------------------------------------------------------
     def delete_document(self, doc: str) -> None:

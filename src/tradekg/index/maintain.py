@@ -170,8 +170,8 @@ class AnswerIndex:
         ctx = self.context(store)
         docs = sorted(document_graphs(store))
         directed = directed_roles()
+        self.db.clear()
         with self.db.transaction():
-            self.db.clear()
             self.db.insert_gazetteer_labels(_gazetteer_labels(store))
         batch = 200  # documents per SQLite transaction: few commits, bounded memory
         for i in range(0, len(docs), batch):

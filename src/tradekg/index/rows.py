@@ -51,6 +51,7 @@ REVERSE = (TK_IRI + "contradicts", TK_IRI + "supports")
 Triple = tuple[Any, Any, Any]
 # The pseudo-kind and roles of answers to requests in the roles table (not ontology names: they start with @).
 RESPONSE, AGENT, REQUEST_AGENT = "@response", "@agent", "@requestAgent"
+TOPIC = "@topic"  # an event's topics, as roles of its kinds: what a concept parameter selects by
 
 
 @dataclass
@@ -190,6 +191,9 @@ def document_rows(doc: str, triples: Sequence[Triple], ctx: Context) -> Document
                     for kind in kinds:
                         for k in keys(actor):
                             out.roles.append((s, article, kind, prop[len(TK_IRI):], actor, k, date))
+            for topic, _summary in details["topics"]:
+                for kind in kinds:
+                    out.roles.append((s, article, kind, TOPIC, topic, topic, date))
             for role in (AGENT, REQUEST_AGENT):  # what ``responses`` selects by
                 for actor in details["roles"].get(role, ()):
                     for k in keys(actor):
