@@ -105,4 +105,6 @@ def sort_key(cell: str | None) -> tuple[Any, ...]:
 
 def minimum(cells: list[str]) -> str | None:
     """SPARQL ``MIN`` of a group's values (None for an empty group)."""
-    return min(cells, key=order_key) if cells else None
+    if len(cells) < 2:
+        return cells[0] if cells else None
+    return min(cells, key=order_key)
