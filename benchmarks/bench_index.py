@@ -14,8 +14,9 @@ others (listings, selective pairs) four ways, each the median of ``--runs`` runs
   costs the whole answer, since the order is only known at the end.
 
 Times are this process's CPU time by default (``--clock wall`` for elapsed time): on a shared machine the
-elapsed time mostly measures the other processes. Each answer's rows are checked equal both ways (joined lists compared as sets). One line per query, then a
-``key=value`` line per size. No target is asserted: the figures are the output.
+elapsed time mostly measures the other processes. Each answer's rows are checked equal both ways (joined
+lists compared as sets). One line per query, then a ``key=value`` line per size. No target is asserted:
+the figures are the output.
 """
 
 from __future__ import annotations
@@ -108,11 +109,11 @@ def measure(store: Path, gazetteer: Path, runs: int) -> dict[str, Any]:
     rate_min = float("inf")
     for name, params in queries:
         label = f"{name} {' '.join(f'{k}={v!r}' for k, v in params.items())}".strip()
-        ip, page = _median_ms(lambda: kg.query(name, limit=PAGE, **params), runs)
-        ia, whole = _median_ms(lambda: kg.query(name, **params), runs)
+        ip, page = _median_ms(lambda n=name, p=params: kg.query(n, limit=PAGE, **p), runs)
+        ia, whole = _median_ms(lambda n=name, p=params: kg.query(n, **p), runs)
         sruns = runs if ia < 1000 else 1
-        sp, _ = _median_ms(lambda: kg.query(name, limit=PAGE, use_index=False, **params), sruns)
-        sa, sparql = _median_ms(lambda: kg.query(name, use_index=False, **params), sruns)
+        sp, _ = _median_ms(lambda n=name, p=params: kg.query(n, limit=PAGE, use_index=False, **p), sruns)
+        sa, sparql = _median_ms(lambda n=name, p=params: kg.query(n, use_index=False, **p), sruns)
         same = _normal(whole.rows) == _normal(sparql.rows)
         rows = len(whole)
         page_max, sparql_page_max = max(page_max, ip), max(sparql_page_max, sp)
