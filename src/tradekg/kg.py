@@ -222,9 +222,12 @@ class KnowledgeGraph:
         index repaired (a local store)."""
         backend = self._backend(writable=True)
         try:
-            refresh_system_graphs(backend, self._all_gazetteers)
             if hasattr(backend, "reconcile_index"):
+                with backend.system_updates():
+                    refresh_system_graphs(backend, self._all_gazetteers)
                 backend.reconcile_index()
+            else:
+                refresh_system_graphs(backend, self._all_gazetteers)
             yield backend
         finally:
             backend.close()
@@ -503,8 +506,17 @@ class KnowledgeGraph:
         """Rebuild the answer index of a local store from scratch: documents indexed and seconds taken."""
         if self._remote:
             raise UsageError("the answer index belongs to a local store; a SPARQL endpoint has none")
+        from tradekg.index import AnswerIndex
+
+        if Path(self.location, "CURRENT").exists():
+            index = AnswerIndex(self.location, self._fingerprint)
+            try:
+                index.mark_dirty()  # the writer rebuilds it as it opens, and says what it did
+            finally:
+                index.close()
         with self.writer() as backend:
-            return backend.index.rebuild(backend.store)  # type: ignore[attr-defined]
+            done = backend.last_reconcile  # type: ignore[attr-defined]
+        return done if "seconds" in done else {"documents": 0, "seconds": 0.0, **done}
 
     def search(self, text: str, *, limit: int | None = None, offset: int = 0) -> QueryResult:
         """Events whose evidence sentence matches ``text`` (SQLite FTS5 query syntax), with their sources."""

@@ -3,7 +3,8 @@ is followed, in the same process and call, by the index's (see :mod:`.maintain` 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,22 @@ class IndexedOxigraphBackend(OxigraphBackend):
         super().__init__(path, writable=True)
         self.index = AnswerIndex(self.location, fingerprint)
         self._hooked = False  # inside a document write: its own update is not a raw one
+        self.last_reconcile: dict[str, Any] = {}
+
+    @contextmanager
+    def system_updates(self) -> Iterator[None]:
+        """Updates of the system graphs only (ontology, gazetteer, fingerprint): no rebuild is asked for, as
+        the index records the fingerprint it was built for and rebuilds itself when that changes."""
+        self._hooked = True
+        try:
+            yield
+        finally:
+            self._hooked = False
 
     def reconcile_index(self) -> dict[str, Any]:
         """Repair the index against Oxigraph (see :meth:`AnswerIndex.reconcile`)."""
-        return self.index.reconcile(self.store)
+        self.last_reconcile = self.index.reconcile(self.store)
+        return self.last_reconcile
 
     def _document(self, graph: str) -> bool:
         return graph not in SYSTEM_GRAPHS and not self._hooked
@@ -88,6 +101,8 @@ class IndexedOxigraphBackend(OxigraphBackend):
         try:
             if self._store is not None:
                 self.index.reconcile(self._store, full=False)
+            super().close()
+            self.index.record_files()  # after Oxigraph's last flush: what readers compare with
         finally:
             self.index.close()
             super().close()

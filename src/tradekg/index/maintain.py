@@ -19,6 +19,8 @@ for the writer (which repairs) or, if another process holds it, answers from SPA
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,6 +67,25 @@ def directed_roles() -> dict[str, tuple[set[str], set[str]]]:
     return {k.name: (agents, addressees) for k in event_kinds().values() if k.directed}
 
 
+def files_signature(location: str | Path) -> str:
+    """A digest of the Oxigraph files of a store (names, sizes, modification times): every committed write
+    appends to RocksDB's log or adds a file, and a read-only open changes none. Equal to the one recorded
+    when the writer last closed with the index in line, it spares a reader listing every document graph."""
+    from tradekg.index.db import FILENAME
+
+    h = hashlib.sha256()
+    try:
+        entries = sorted(os.scandir(location), key=lambda e: e.name)
+    except OSError:
+        return ""
+    for e in entries:
+        if e.name.startswith(FILENAME) or e.name.startswith("LOG") or not e.is_file():
+            continue
+        st = e.stat()
+        h.update(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
 def document_graphs(store: ox.Store) -> set[str]:
     """The names of the document graphs Oxigraph holds (every named graph but the system ones)."""
     return {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in SYSTEM_GRAPHS}
@@ -101,16 +122,25 @@ class AnswerIndex:
         try:
             if self._needs_rebuild() or self.db.pending():
                 return False
+            if self.db.meta("files") == files_signature(self.location):
+                return True  # Oxigraph's files are as the writer left them, in line with the index
             return set(self.db.hashes()) == document_graphs(store)
         except Exception:  # noqa: BLE001 - an unreadable index is only a stale one: SPARQL answers instead
             return False
 
+    def record_files(self) -> None:
+        """Record the Oxigraph files' signature, once the writer has closed Oxigraph with the index in line."""
+        if not self._needs_rebuild() and not self.db.pending():
+            self.db.set_meta("files", files_signature(self.location))
+
     def mark_pending(self, docs: Sequence[str]) -> None:
+        self.db.set_meta("files", None)
         self.db.mark_pending(docs)
 
     def mark_dirty(self) -> None:
         """Something changed Oxigraph that the index cannot follow per document: rebuild it next time."""
         self.db.set_meta("dirty", "1")
+        self.db.set_meta("files", None)
 
     # -- writing ----------------------------------------------------------------------------------------
     def context(self, store: ox.Store) -> Context:
