@@ -441,6 +441,12 @@ class KnowledgeGraph:
         if offset < 0:
             raise UsageError(f"--offset must be 0 or more, not {offset}")
         check_params(nq, params)
+        answer = self._index_answer_alone(nq, params, limit, offset) if use_index else None
+        if answer is not None:
+            result = _to_result(answer.result, limit)
+            assert isinstance(result, QueryResult)
+            result.total = answer.total  # type: ignore[attr-defined]
+            return result
         with self.reader() as b:
             answer = self._index_answer(b, nq, params, limit, offset) if use_index else None
             if answer is not None:
@@ -480,6 +486,29 @@ class KnowledgeGraph:
             return None
         try:
             return run_index(index.db, backend, nq.name, params, limit=limit, offset=offset)
+        finally:
+            index.close()
+
+    def _index_answer_alone(self, nq: NamedQuery, params: dict[str, Any], limit: int | None,
+                            offset: int) -> Any:
+        """The answer from the index without opening Oxigraph: when the index is current (Oxigraph's files
+        as the writer left them) and resolves every parameter itself; else None."""
+        from tradekg.index import AnswerIndex
+        from tradekg.index.answers import answers_from_index
+        from tradekg.index.answers import run as run_index
+        from tradekg.index.resolve import NeedsStore
+
+        if self._remote or not answers_from_index(nq.name):
+            return None
+        index = AnswerIndex.existing(self.location, self._fingerprint)
+        if index is None:
+            return None
+        try:
+            if not index.is_current():
+                return None
+            return run_index(index.db, None, nq.name, params, limit=limit, offset=offset)
+        except NeedsStore:
+            return None
         finally:
             index.close()
 

@@ -199,17 +199,24 @@ def bound_keys(backend: Backend, value: str) -> list[str]:
     return sorted({t.value for t in [*found, *more]})
 
 
-def run(db: IndexDB, backend: Backend, name: str, params: dict[str, Any], *, limit: int | None = None,
+def run(db: IndexDB, backend: Backend | None, name: str, params: dict[str, Any], *, limit: int | None = None,
         offset: int = 0) -> Answer:
     """Answer named query ``name`` (parameters checked by :func:`tradekg.queries.check_params`) from the
-    index; ``backend`` resolves the parameters' names as the SPARQL path does."""
+    index. With ``backend`` the parameters' names are resolved by SPARQL, as the SPARQL path does; without,
+    from the index (:mod:`.resolve`), which raises :class:`~tradekg.index.resolve.NeedsStore` where only
+    Oxigraph can tell."""
+    from tradekg.index.resolve import NeedsStore, bound_iris
+
     spec = SPECS[name]
-    bound = {spec.params[p.rstrip("_")]: bound_keys(backend, str(v)) for p, v in params.items()
+    bound = {spec.params[p.rstrip("_")]: (bound_keys(backend, str(v)) if backend else bound_iris(db, str(v)))
+             for p, v in params.items()
              if v is not None and p.rstrip("_") in spec.params and p.rstrip("_") != "topic"}
     topic = params.get("topic")  # requests only: a topic of the event among the concept's IRIs
     if topic is not None:
         from tradekg.queries import resolve_terms
 
+        if backend is None:
+            raise NeedsStore(str(topic))  # a concept's narrower concepts are read from the store
         bound[TOPIC] = sorted(t.value for t in resolve_terms(backend, str(topic), "concept"))
     keys_sql, args = _selection(spec, bound)
     # Rows come in answer order, an event once per actor and key that selects it: counted once here.

@@ -15,6 +15,7 @@ readers never wait for the writer. Tables:
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,7 +25,7 @@ from tradekg.errors import TradekgError
 from tradekg.index.rows import DocumentRows
 from tradekg.index.terms import value_of
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 FILENAME = "tradekg-index.sqlite"
 
 _SCHEMA = """
@@ -45,10 +46,14 @@ CREATE TABLE IF NOT EXISTS pairs(kind TEXT, agent_key TEXT, addressee_key TEXT, 
   article TEXT, agent_role TEXT, addressee_role TEXT, doc TEXT);
 CREATE INDEX IF NOT EXISTS pairs_question ON pairs(kind, agent_key, addressee_key, date, event, article);
 CREATE INDEX IF NOT EXISTS pairs_doc ON pairs(doc);
-CREATE TABLE IF NOT EXISTS labels(id INTEGER PRIMARY KEY, iri TEXT, prop TEXT, cell TEXT, text TEXT, doc TEXT);
+CREATE TABLE IF NOT EXISTS labels(id INTEGER PRIMARY KEY, iri TEXT, prop TEXT, cell TEXT, text TEXT, lower TEXT,
+  doc TEXT);
 CREATE INDEX IF NOT EXISTS labels_doc ON labels(doc);
 CREATE INDEX IF NOT EXISTS labels_iri ON labels(iri, prop);
-CREATE INDEX IF NOT EXISTS labels_text ON labels(text COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS labels_text ON labels(text);
+CREATE INDEX IF NOT EXISTS labels_lower ON labels(lower, doc);
+CREATE TABLE IF NOT EXISTS subjects(iri TEXT, doc TEXT, PRIMARY KEY(iri, doc)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS subjects_doc ON subjects(doc);
 CREATE VIRTUAL TABLE IF NOT EXISTS labels_fts USING fts5(text, content='labels', content_rowid='id');
 CREATE TABLE IF NOT EXISTS evidence(id INTEGER PRIMARY KEY, event TEXT, article TEXT, quote TEXT, doc TEXT);
 CREATE INDEX IF NOT EXISTS evidence_doc ON evidence(doc);
@@ -76,12 +81,21 @@ class IndexDB:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA busy_timeout=10000")
             if create:
+                if self._stored_schema() not in (None, SCHEMA_VERSION):
+                    self.clear()  # another version's tables: dropped, and rebuilt by the writer
                 self.conn.executescript(_SCHEMA)
         except sqlite3.Error as err:
             raise TradekgError(f"cannot open the answer index {self.path}: {err}") from None
 
     def close(self) -> None:
         self.conn.close()
+
+    def _stored_schema(self) -> str | None:
+        """The schema version of an existing file ("0" for tables without one), None for a new file."""
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            return None
+        return (self.meta("schema") or "0") if "meta" in tables else "0"
 
     # -- meta and bookkeeping ---------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -121,6 +135,7 @@ class IndexDB:
         c.execute("INSERT INTO labels_fts(labels_fts, rowid, text) SELECT 'delete', id, text FROM labels "
                   "WHERE doc = ?", (doc,))
         c.execute("DELETE FROM labels WHERE doc = ?", (doc,))
+        c.execute("DELETE FROM subjects WHERE doc = ?", (doc,))
         c.execute("INSERT INTO evidence_fts(evidence_fts, rowid, quote) SELECT 'delete', id, quote FROM "
                   "evidence WHERE doc = ?", (doc,))
         c.execute("DELETE FROM evidence WHERE doc = ?", (doc,))
@@ -142,21 +157,33 @@ class IndexDB:
                       [(kind, role, key, date, e, a, actor, d) for e, a, kind, role, actor, key, date in rows.roles])
         c.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(_pairs(rows, directed)))
         start = self._next_id("labels")
-        labels = [(start + i, iri, prop, cell, value_of(cell), d) for i, (iri, prop, cell) in enumerate(rows.labels)]
-        c.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?)", labels)
+        labels = [(start + i, iri, prop, cell, value_of(cell), value_of(cell).lower(), d)
+                  for i, (iri, prop, cell) in enumerate(rows.labels)]
+        c.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?, ?)", labels)
+        c.executemany("INSERT OR IGNORE INTO subjects VALUES (?, ?)", [(s, d) for s in rows.subjects])
         c.executemany("INSERT INTO labels_fts(rowid, text) VALUES (?, ?)", [(r[0], r[4]) for r in labels])
         start = self._next_id("evidence")
         ev = [(start + i, e, a, q, d) for i, (e, a, q) in enumerate(rows.evidence)]
         c.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?)", ev)
         c.executemany("INSERT INTO evidence_fts(rowid, quote) VALUES (?, ?)", [(r[0], r[3]) for r in ev])
 
-    def insert_gazetteer_labels(self, labels: Iterable[tuple[str, str, str]]) -> None:
-        """The gazetteer's labels, which ``ask`` and ``search`` resolve names against as well."""
+    def insert_system(self, labels: Iterable[tuple[str, str, str]], subjects: Iterable[str],
+                      metonyms: dict[str, list[str]]) -> None:
+        """The system graphs' part: the gazetteer's labels (which parameters, ``ask`` and ``search`` resolve
+        names against as well), every subject of the ontology, gazetteer and meta graphs, and the
+        gazetteer's places standing for countries."""
         self.delete_document(GAZETTEER)
         start = self._next_id("labels")
-        rows = [(start + i, iri, prop, cell, value_of(cell), GAZETTEER) for i, (iri, prop, cell) in enumerate(labels)]
-        self.conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?)", rows)
+        rows = [(start + i, iri, prop, cell, value_of(cell), value_of(cell).lower(), GAZETTEER)
+                for i, (iri, prop, cell) in enumerate(labels)]
+        self.conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        self.conn.executemany("INSERT OR IGNORE INTO subjects VALUES (?, ?)", [(s, GAZETTEER) for s in subjects])
+        self.set_meta("metonyms", json.dumps(metonyms, sort_keys=True))
         self.conn.executemany("INSERT INTO labels_fts(rowid, text) VALUES (?, ?)", [(r[0], r[4]) for r in rows])
+
+    def metonyms(self) -> dict[str, list[str]]:
+        """The gazetteer's ``tk:metonymFor`` (a place standing for a country), recorded at the last rebuild."""
+        return json.loads(self.meta("metonyms") or "{}")
 
     def _next_id(self, table: str) -> int:
         return (self.conn.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0] or 0) + 1

@@ -116,6 +116,15 @@ class AnswerIndex:
         return (self.db.meta("schema") != SCHEMA_VERSION or self.db.meta("fingerprint") != self.fingerprint
                 or self.db.meta("dirty") is not None)
 
+    def is_current(self) -> bool:
+        """True when the index is known to match Oxigraph without reading Oxigraph: built for these system
+        graphs, nothing pending, and Oxigraph's files as the writer left them when it recorded them."""
+        try:
+            return (not self._needs_rebuild() and not self.db.pending()
+                    and self.db.meta("files") == files_signature(self.location))
+        except Exception:  # noqa: BLE001 - an unreadable index is only a stale one
+            return False
+
     def is_fresh(self, store: ox.Store) -> bool:
         """True when the index can answer for ``store`` as it is: built for these system graphs, nothing
         pending, and the same documents as Oxigraph."""
@@ -202,7 +211,11 @@ class AnswerIndex:
         directed = directed_roles()
         self.db.clear()
         with self.db.transaction():
-            self.db.insert_gazetteer_labels(_gazetteer_labels(store))
+            subjects = {q.subject.value for g in SYSTEM_GRAPHS
+                        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+                        if isinstance(q.subject, ox.NamedNode)}
+            self.db.insert_system(_gazetteer_labels(store), sorted(subjects),
+                                  {k: sorted(v) for k, v in ctx.metonyms.items()})
         batch = 200  # documents per SQLite transaction: few commits, bounded memory
         for i in range(0, len(docs), batch):
             with self.db.transaction():

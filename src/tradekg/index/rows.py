@@ -124,6 +124,7 @@ class DocumentRows:
     roles: list[tuple[str, str, str, str, str, str, str | None]] = field(default_factory=list)
     labels: list[tuple[str, str, str]] = field(default_factory=list)  # iri, property local name, cell
     evidence: list[tuple[str, str, str]] = field(default_factory=list)  # event, article, quote
+    subjects: list[str] = field(default_factory=list)  # subjects not named inside the document (doc#...)
 
 
 def document_rows(doc: str, triples: Sequence[Triple], ctx: Context) -> DocumentRows:
@@ -163,6 +164,7 @@ def document_rows(doc: str, triples: Sequence[Triple], ctx: Context) -> Document
     article_date = _cells(objs(doc, DCT + "date"))
     out = DocumentRows(doc, content_hash(triples), value_of(article_title[0]) if article_title else None,
                        value_of(article_date[0]) if article_date else None)
+    out.subjects = sorted(s for s in by_s if not s.startswith(doc + "#") and not s.startswith("_:"))
     for s, props in by_s.items():
         for prop in LABEL_PROPS:
             for o in props.get(prop, ()):
