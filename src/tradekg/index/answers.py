@@ -19,7 +19,6 @@ SPARQL on every store.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +27,7 @@ import pyoxigraph as ox
 
 from tradekg.index import claims
 from tradekg.index.db import IndexDB
-from tradekg.index.rows import AGENT, REQUEST_AGENT, RESPONSE, TOPIC
+from tradekg.index.rows import AGENT, REQUEST_AGENT, RESPONSE, TOPIC, unpack_details
 from tradekg.index.terms import decode, minimum, plain, value_of
 from tradekg.namespaces import GAZETTEER_GRAPH_IRI
 from tradekg.store import Backend, RawResult
@@ -310,7 +309,7 @@ def _events(db: IndexDB, keys: list[tuple[str, str, Any]]) -> Iterator[Event]:
         found = {(e, a): (d, k) for e, a, d, k in db.conn.execute(sql, events)}
         for event, article, _date in chunk:
             details_json, kinds = found[(event, article)]
-            details = json.loads(details_json)
+            details = unpack_details(details_json)
             details["_kinds"] = kinds.split()
             yield Event(event, article, details, {}, {})
 

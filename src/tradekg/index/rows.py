@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -118,8 +119,8 @@ class DocumentRows:
     hash: str
     title: str | None
     published: str | None
-    # (event, article, kinds, date, details JSON)
-    events: list[tuple[str, str, str, str | None, str]] = field(default_factory=list)
+    # (event, article, kinds, date, packed details)
+    events: list[tuple[str, str, str, str | None, bytes]] = field(default_factory=list)
     # (event, article, kind, role, actor, key, date)
     roles: list[tuple[str, str, str, str, str, str, str | None]] = field(default_factory=list)
     labels: list[tuple[str, str, str]] = field(default_factory=list)  # iri, property local name, cell
@@ -187,7 +188,7 @@ def document_rows(doc: str, triples: Sequence[Triple], ctx: Context) -> Document
             det["round"] = sorted({c for r in iris(s, TK_IRI + "partOf")
                                    if article == doc and ROUND in {_key(t) for t in objs(r, RDF_TYPE)}
                                    for c in _cells(objs(r, RDFS_LABEL))})
-            out.events.append((s, article, " ".join(kinds), date, json.dumps(det, separators=(",", ":"))))
+            out.events.append((s, article, " ".join(kinds), date, pack_details(det)))
             for prop, _side in ctx.roles.items():
                 for actor in iris(s, prop):
                     for kind in kinds:
@@ -220,6 +221,27 @@ def _responses(s: str, details: dict[str, Any], iris: Any, objs: Any, ctx: Conte
     if responds:
         details["roles"][AGENT] = sorted({a for p in agent_props for a in iris(s, p)})
         details["roles"][REQUEST_AGENT] = sorted({a for _r, _s, agents in responds for a in agents})
+
+
+# Every detail a row may have; a row stores only those with values.
+_EMPTY_LISTS = ("summary", "date", "timeNote", "hedge", "content", "channel", "reason", "status", "attributed",
+                "location", "object", "evidence", "offset", "topics", "stats", "responds", "title", "published",
+                "round")
+_EMPTY_MAPS = ("roles", "keys")
+
+
+def pack_details(details: dict[str, Any]) -> bytes:
+    """An event's details as stored: JSON without its empty values, compressed (a third of the size)."""
+    slim = {k: v for k, v in details.items() if v}
+    return zlib.compress(json.dumps(slim, separators=(",", ":")).encode("utf-8"), 6)
+
+
+def unpack_details(blob: bytes) -> dict[str, Any]:
+    """What :func:`pack_details` stored, with every detail present (empty where the event has none)."""
+    details: dict[str, Any] = {k: [] for k in _EMPTY_LISTS}
+    details.update({k: {} for k in _EMPTY_MAPS})
+    details.update(json.loads(zlib.decompress(blob)))
+    return details
 
 
 def _key(term: Any) -> str:

@@ -7,12 +7,12 @@ error that says so.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
 from tradekg.errors import UsageError
 from tradekg.index.db import IndexDB
+from tradekg.index.rows import unpack_details
 from tradekg.index.terms import decode, minimum, value_of
 
 
@@ -35,7 +35,7 @@ def search(db: IndexDB, text: str, *, limit: int | None = None, offset: int = 0)
         if found is None:
             continue
         kinds, date, details = found
-        det = json.loads(details)
+        det = unpack_details(details)
         summary = minimum(det["summary"])
         title = minimum(det["title"])
         published = minimum(det["published"])
