@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from tradekg.index import claims
 from tradekg.index.db import IndexDB
 from tradekg.index.rows import AGENT, REQUEST_AGENT, RESPONSE, TOPIC, unpack_details
-from tradekg.index.terms import decode, minimum, plain, value_of
+from tradekg.index.terms import decode, full, minimum, plain, short, value_of
 from tradekg.namespaces import GAZETTEER_GRAPH_IRI
 from tradekg.store import Backend, RawResult
 
@@ -217,7 +217,7 @@ def run(db: IndexDB, backend: Backend | None, name: str, params: dict[str, Any],
         if backend is None:
             raise NeedsStore(str(topic))  # a concept's narrower concepts are read from the store
         bound[TOPIC] = sorted(t.value for t in resolve_terms(backend, str(topic), "concept"))
-    keys_sql, args = _selection(spec, bound)
+    keys_sql, args = _selection(spec, {role: [short(k) for k in keys] for role, keys in bound.items()})
     # Rows come in answer order, an event once per actor and key that selects it: counted once here.
     cursor = db.conn.execute(f"{keys_sql} ORDER BY date DESC, event, article", args)
     if spec.expanded:
@@ -304,6 +304,7 @@ def _events(db: IndexDB, keys: list[tuple[str, str, Any]]) -> Iterator[Event]:
     """The events of ``keys`` with their details, in the order of ``keys`` (read 500 at a time)."""
     for i in range(0, len(keys), 500):
         chunk = keys[i:i + 500]
+        chunk = [(full(e), full(a), d) for e, a, d in chunk]
         events = sorted({k[0] for k in chunk})
         sql = f"SELECT event, article, details, kinds FROM events WHERE event IN ({','.join('?' * len(events))})"
         found = {(e, a): (d, k) for e, a, d, k in db.conn.execute(sql, events)}

@@ -8,6 +8,7 @@ readers never wait for the writer. Tables:
   with the index's own commit: a crash in between leaves the name here, and the next open repairs it);
 - ``events``: one row per event and article, its kinds, date, and details (JSON of encoded terms);
 - ``roles``: one row per event, role, actor and *key* (:mod:`.rows`), ordered by (kind, role, key, date);
+  its IRIs, and those of ``pairs``, are written short (:func:`.terms.short`);
 - ``pairs``: for directed kinds, one row per agent key and addressee key, ordered by
   (kind, agent key, addressee key, date);
 - ``labels`` and ``evidence`` with their FTS5 tables ``labels_fts`` and ``evidence_fts``.
@@ -23,9 +24,9 @@ from typing import Any
 
 from tradekg.errors import TradekgError
 from tradekg.index.rows import DocumentRows
-from tradekg.index.terms import value_of
+from tradekg.index.terms import short, value_of
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 FILENAME = "tradekg-index.sqlite"
 
 _SCHEMA = """
@@ -139,7 +140,10 @@ class IndexDB:
                   "evidence WHERE doc = ?", (doc,))
         c.execute("DELETE FROM evidence WHERE doc = ?", (doc,))
         # Roles have no document column (it would cost a tenth of the index): found through its events.
-        c.execute("DELETE FROM roles WHERE event IN (SELECT event FROM events WHERE doc = ?)", (doc,))
+        events = [short(e) for (e,) in c.execute("SELECT event FROM events WHERE doc = ?", (doc,))]
+        for i in range(0, len(events), 500):
+            chunk = events[i:i + 500]
+            c.execute(f"DELETE FROM roles WHERE event IN ({','.join('?' * len(chunk))})", chunk)
         for table in ("events", "pairs"):
             c.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))
         c.execute("DELETE FROM documents WHERE doc = ?", (doc,))
@@ -155,7 +159,8 @@ class IndexDB:
         c.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?)",
                       [(e, a, d, k, dt, det) for e, a, k, dt, det in rows.events])
         c.executemany("INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?, ?)",
-                      [(kind, role, key, date, e, a, actor) for e, a, kind, role, actor, key, date in rows.roles])
+                      [(kind, role, short(key), date, short(e), short(a), short(actor))
+                       for e, a, kind, role, actor, key, date in rows.roles])
         c.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(_pairs(rows, directed)))
         start = self._next_id("labels")
         labels = [(start + i, iri, prop, cell, value_of(cell), value_of(cell).lower(), d)
@@ -205,7 +210,7 @@ def _pairs(rows: DocumentRows, directed: dict[str, tuple[set[str], set[str]]]) -
         date = found[0][2]
         for ar, ak in sorted(ag):
             for dr, dk in sorted(ad):
-                yield (kind, ak, dk, date, e, a, ar, dr, rows.doc)
+                yield (kind, short(ak), short(dk), date, short(e), short(a), ar, dr, rows.doc)
 
 
 class _Transaction:
