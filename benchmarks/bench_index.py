@@ -127,6 +127,33 @@ def measure(store: Path, gazetteer: Path, runs: int) -> dict[str, Any]:
     return figures
 
 
+def measure_ingest(work: Path, docs: int) -> dict[str, Any]:
+    """CPU ms per document of a validated ingest into a fresh store, with the index hook and with the plain
+    Oxigraph writer: what keeping the index costs a write."""
+    import shutil
+
+    from corpus import EXTENSION, generate
+
+    from tradekg.store import OxigraphBackend
+    from tradekg.validate import Validator
+
+    folder = work / "ingest-corpus"
+    paths = generate(folder, docs, seed=99, prefix="ingest")
+    out: dict[str, Any] = {}
+    for label, plain in (("with_index", False), ("without_index", True)):
+        store = work / f"ingest-{label}"
+        shutil.rmtree(store, ignore_errors=True)
+        kg = KnowledgeGraph(store, gazetteer=[folder / EXTENSION])
+        if plain:  # the writer without the hook, as before the index
+            kg._backend = lambda writable, kg=kg: OxigraphBackend(kg.location, writable=writable)  # type: ignore[method-assign]
+        validator = Validator(kg._gazetteer())
+        kg.ingest(paths[:5], validator=validator)  # warm-up: the store, system graphs, caches
+        t = time.process_time()
+        kg.ingest(paths[5:], validator=validator)
+        out[f"ingest_cpu_ms_per_doc_{label}"] = round(1000 * (time.process_time() - t) / (len(paths) - 5), 2)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="the answer index against SPARQL")
     ap.add_argument("--docs", default="1000,10000", help="comma-separated store sizes (multiples of 100)")
@@ -135,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     ap.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
                     help="cpu: this process's CPU time (default); wall: elapsed time")
+    ap.add_argument("--ingest", type=int, default=300, help="documents for the ingest cost (0: skip)")
     args = ap.parse_args(argv)
     global CLOCK
     CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
@@ -145,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
         figures = measure(store, gazetteer, args.runs)
         sys.stdout.write(f"docs={docs} " + " ".join(f"{k}={v}" for k, v in figures.items()) + "\n")
         sys.stdout.flush()
+    if args.ingest:
+        figures = measure_ingest(args.work, args.ingest)
+        sys.stdout.write(" ".join(f"{k}={v}" for k, v in figures.items()) + "\n")
     return 0
 
 
