@@ -83,7 +83,7 @@ def fill(location: Path, gazetteer: Path, paths: list[Path]) -> None:
     gaz = Gazetteer.load([gazetteer])
     with kg.writer() as backend:
         for path in paths:
-            doc = kg._load(path, gaz)
+            doc = kg.intake.load(path, gaz)
             if hasattr(backend, "write_triples"):
                 backend.write_triples(str(doc.iri), doc.triples)
             else:

@@ -23,9 +23,9 @@ from pathlib import Path
 import networkx as nx
 
 from tradekg.network import build_network, layout, network_summary, pyoxigraph_sparql, write_network
-from tradekg.network_html import render_html
+from tradekg.network.page import render_html
 
-KINDS = ["met", "requested", "responded", "gave", "invited", "informed", "complained", "represents"]
+KINDS = ["met", "asked", "responded", "gave", "invited", "informed", "complained", "represents"]
 TYPES = ["Person", "Person", "Person", "Organization", "Group", "Country"]
 LIMIT_S = 30.0
 
@@ -126,7 +126,7 @@ def main() -> int:
     else:
         g, _ = timed("generate graph", lambda: synthetic_graph(args.actors, args.edges))
     print(f"  graph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
-    pos, t_layout = timed("layout (grid force, numpy)", lambda: layout(g))
+    pos, t_layout = timed("layout (per component, packed)", lambda: layout(g))
     timed("summary (degree, betweenness)", lambda: network_summary(g))
     html_path = out / "network.html"
     _, t_html = timed("HTML total (layout + page)", lambda: write_network(g, html_path))

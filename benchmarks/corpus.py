@@ -137,9 +137,13 @@ class World:
             "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
             "",
         ]
+        taken = _packaged_labels()
         for cid, label, _dem, iso, capital in EXTRA:
-            out.append(f'tkid:{cid} a tk:Country ; skos:prefLabel "{label}"@en ; rdfs:label "{label}"@en ; '
-                       f'tk:iso3166 "{iso}" .')
+            if cid not in taken.values():  # the packaged gazetteer may hold the country already
+                out.append(f'tkid:{cid} a tk:Country ; skos:prefLabel "{label}"@en ; rdfs:label "{label}"@en ; '
+                           f'tk:iso3166 "{iso}" .')
+            # A packaged country may have its capital as an alias: the place is then named apart.
+            capital = capital if capital.lower() not in taken else f"{capital} city"
             out.append(f'tkid:{cid}-capital a tk:Place ; skos:prefLabel "{capital}"@en ; rdfs:label "{capital}"@en .')
             ministry = f"{label} Ministry of Trade"
             out.append(f'tkid:{cid}-trade-ministry a tk:GovernmentBody ; skos:prefLabel "{ministry}"@en ; '
@@ -149,6 +153,7 @@ class World:
                 out.append(f'tkid:{o.id} a tk:Person ; skos:prefLabel "{o.label}"@en ; rdfs:label "{o.label}"@en ; '
                            f'skos:altLabel "{o.surname}"@en ; tk:nationality tkid:{o.country} .')
         for iid, label, hs in EXTRA_ITEMS:
+            label = label if taken.get(label.lower(), iid) == iid else f"{label} (trade item)"
             out.append(f'tkid:{iid} a tk:TradeItem ; skos:inScheme tkid:trade-items ; skos:prefLabel "{label}"@en ; '
                        f'rdfs:label "{label}"@en ; tk:hsCode "{hs}" .')
         return "\n".join(out) + "\n"
@@ -185,6 +190,22 @@ class _Doc:
     def actor(self, local: str, target: str) -> str:
         self.actors.setdefault(local, target)
         return local
+
+
+def _packaged_labels() -> dict[str, str]:
+    """Every label of the packaged gazetteer, lower-cased, with the local id of the entry it names."""
+    import pyoxigraph as ox
+
+    from tradekg.resources import gazetteer_paths
+
+    labels = {"http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel",
+              "http://www.w3.org/2000/01/rdf-schema#label"}
+    out: dict[str, str] = {}
+    for path in gazetteer_paths():
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            if t.predicate.value in labels and isinstance(t.object, ox.Literal):
+                out[t.object.value.lower()] = t.subject.value.rsplit("/", 1)[-1]
+    return out
 
 
 def _date_text(d: dt.date) -> str:

@@ -217,3 +217,166 @@ def test_extract_and_evaluate_commands(cli, tmp_path):
     assert code == 2 and "--published" in err
     code, out, _ = cli("evaluate", article.parent, "-f", "json")
     assert code == 0 and json.loads(out)
+
+
+# --- output: one renderer, one set of options ------------------------------------------------------------
+
+SECOND_ARTICLE = """\
+document:
+  id: trump-remarks-2025-05
+  title: Trump repeats his complaint about Japanese car imports
+  publisher: nhk-world-japan
+  published: 2025-05-02
+  language: en
+  text: Trump said again that Japan takes almost no American cars, officials reportedly said.
+events:
+  - id: claim-cars-again
+    type: Claim
+    claimant: donald-trump
+    content: Japan takes almost no American cars.
+    date: 2025-05-01
+    hedge: reportedly
+    attributedTo: nhk-world-japan
+    reportingStatus: reported
+    summary: Trump claimed again that Japan takes almost no American cars.
+    evidence: Trump said again that Japan takes almost no American cars, officials reportedly said.
+"""
+
+
+@pytest.fixture
+def two_article_store(cli, tmp_path, seed_copy):
+    (seed_copy.parent / "trump-remarks-2025-05.yaml").write_text(SECOND_ARTICLE, encoding="utf-8")
+    store = tmp_path / "two"
+    code, _, err = cli("--store", store, "ingest", seed_copy.parent)
+    assert code == 0, err
+    return store
+
+
+def test_table_says_what_the_data_says(cli, two_article_store):
+    """The table keeps hedges, comparisons and reporting status, and names each row's article and date."""
+    s = ("--store", two_article_store)
+    _, data, _ = cli(*s, "query", "claims", "--by", "Trump", "-f", "json")
+    rows = json.loads(data)
+    assert any(r["comparison"] == "exceeded" and r["value"] == 10000 for r in rows)
+    for args in (("query", "claims", "--by", "Trump"), ("ask", "What did Trump claim?")):
+        code, table, _ = cli(*s, *args, "-f", "table")
+        flat = " ".join(table.split())
+        assert code == 0
+        assert "more than 10,000 units" in flat  # not a bare "10000" that reads as exact
+        assert "alleged" in flat and "reportedly" in flat and "reported" in flat
+        assert "Automobiles, produce among US's requests in Japan tariff talks (2025-04-19)" in flat
+        assert "Trump repeats his complaint about Japanese car imports (2025-05-02)" in flat
+
+
+def test_output_file_format_follows_its_suffix(cli, seeded_store, tmp_path):
+    s = ("--store", seeded_store)
+    code, out, err = cli(*s, "export", "-o", tmp_path / "backup.trig")
+    assert code == 0 and out == "" and "wrote" in err
+    assert "tkdoc:us-japan-first-round-2025-04 {" in (tmp_path / "backup.trig").read_text()
+    code, out, _ = cli(*s, "query", "gifts", "-o", tmp_path / "gifts.csv")
+    assert code == 0 and out == "" and (tmp_path / "gifts.csv").read_text().startswith("event,giver,")
+    code, _, _ = cli(*s, "timeline", "-o", tmp_path / "t.tsv")
+    assert "\tdate\t" in (tmp_path / "t.tsv").read_text().split("\n", 1)[0]
+    code, _, err = cli(*s, "documents", "-f", "yaml")
+    assert code == 2 and "yaml" in err  # a format the command does not have is bad usage
+
+
+PAGER_SCRIPT = "import sys; open(sys.argv[1], 'w', encoding='utf-8').write(sys.stdin.read())"
+
+
+def run_in_terminal(args: list[str], env: dict[str, str], rows: int = 12, cols: int = 100,
+                    keys: bytes = b"", timeout: float = 60) -> tuple[int, str]:
+    """Run ``tradekg ARGS`` with a real pseudo-terminal of ``rows`` x ``cols`` as its stdin/stdout."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import termios
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: stdout is the terminal, sized before the command starts
+        try:
+            fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+            os.execvpe(sys.executable, [sys.executable, "-m", "tradekg", *args], env)
+        finally:
+            os._exit(127)
+    seen = b""
+    deadline = time.monotonic() + timeout
+    sent = False
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break  # the child closed the terminal
+            if not chunk:
+                break
+            seen += chunk
+        elif keys and not sent and seen:
+            os.write(fd, keys)  # the output has stopped: a pager waits for a key
+            sent = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), seen.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def terminal_env(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PAGER", "TRADEKG_PAGER", "LESS", "COLUMNS", "LINES")}
+    return env
+
+
+def test_long_output_on_a_terminal_goes_through_the_pager(seeded_store, tmp_path, terminal_env):
+    paged = tmp_path / "paged.txt"
+    env = {**terminal_env, "PAGER": f"{sys.executable} -c \"{PAGER_SCRIPT}\" {paged}"}
+    query = ["--store", str(seeded_store), "query", "claims", "-f", "table"]
+    code, screen = run_in_terminal(query, env, rows=12)
+    assert code == 0 and "more than 10,000 units" in " ".join(paged.read_text().split())
+    assert "Donald Trump" not in screen  # it all went to the pager
+    paged.unlink()
+    for off in (["--no-pager", *query], [*query, "--no-pager"]):
+        code, screen = run_in_terminal(off, env, rows=12)
+        assert code == 0 and not paged.exists() and "Donald Trump" in screen
+    # Output that fits the screen is printed as it is.
+    code, screen = run_in_terminal(["--store", str(seeded_store), "documents", "-f", "csv"], env, rows=40)
+    assert code == 0 and not paged.exists() and "us-japan-first-round-2025-04" in screen
+    # Never in a pipe.
+    r = subprocess.run([sys.executable, "-m", "tradekg", *query], env=env, capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0 and not paged.exists() and "Donald Trump" in r.stdout
+
+
+def test_the_default_pager_is_less(seeded_store, terminal_env):
+    import shutil
+
+    if not shutil.which("less"):
+        pytest.skip("less is not installed")
+    query = ["--store", str(seeded_store), "query", "claims", "-f", "table"]
+    code, screen = run_in_terminal(query, terminal_env, rows=12, keys=b"q")
+    # less showed the first screen, waited, and quit on q; the command then ended normally.
+    assert code == 0 and "claimant" in screen and "Donald Trump" in screen
+
+
+def test_load_reports_in_any_format_and_network_rows_go_to_a_file(cli, seeded_store, tmp_path):
+    backup = tmp_path / "b.nq"
+    assert cli("--store", seeded_store, "export", "-o", backup)[0] == 0
+    code, out, err = cli("--store", tmp_path / "restored", "load", backup, "-f", "json")
+    (row,) = json.loads(out)
+    assert code == 0 and row["documents"] == 1 and row["triples"] > 300 and err == ""
+    code, out, err = cli("--store", seeded_store, "network", "-o", tmp_path / "top.csv")
+    assert code == 0 and "label,type,degree" in (tmp_path / "top.csv").read_text().split("\n")[0] and "wrote" in err
+
+
+def test_validate_and_ingest_reports_in_every_format(cli, seed_copy, tmp_path):
+    code, out, err = cli("validate", seed_copy, "-f", "csv")
+    assert code == 0 and out.splitlines()[0] == "document,path,status,events,triples,warnings,error"
+    assert "Warning" in err  # findings are messages when the data is one row per document
+    code, out, _ = cli("validate", seed_copy, "-f", "table")
+    assert code == 0 and "valid" in out and "16" in out
+    code, out, _ = cli("--store", tmp_path / "s", "ingest", seed_copy, "-f", "tsv")
+    assert code == 0 and out.splitlines()[1].split("\t")[:3] == [SEED_ID, str(seed_copy), "ingested"]

@@ -90,11 +90,29 @@ def test_trade_items_have_hs_codes_or_narrower_items(gaz):
         "semiconductors": ("8541", "8542"),
         "pharmaceuticals": ("30",),
         "lng": ("271111",),
+        "whisky": ("220830",),
+        "gin": ("220850",),
+        "lamb": ("0204",),
+        "chocolate": ("1806",),
+        "soft-drinks": ("2202",),
+        "cosmetics": ("3304",),
+        "copper": ("74",),
+        "lumber": ("4407",),
+        "aircraft-parts": ("8803",),
+        "aerospace": ("88",),
+        "rare-earths": ("280530", "2846"),
+        "arms-and-ammunition": ("93",),
+        "clothing": ("61", "62"),
+        "footwear": ("64",),
     }
     for item, codes in expected.items():
         assert by_id[item].hs_codes == codes, item
     assert by_id["beef"].hs_code == "0201"
     assert by_id["agricultural-products"].hs_code is None
+    for group in ("critical-minerals", "defense-equipment"):  # no code of their own, only through narrower items
+        assert by_id[group].hs_code is None, group
+    assert (TKID.aircraft, SKOS.broader, TKID.aerospace) in graph
+    assert (TKID.salmon, SKOS.broader, TKID.seafood) in graph
     assert (TKID.rice, SKOS.broader, TKID["agricultural-products"]) in graph
     # SKOS hierarchy is stated both ways, so either direction can be queried without inference.
     for narrow, broad in graph.subject_objects(SKOS.broader):
@@ -150,6 +168,15 @@ def test_persons_act_for_a_country_and_hold_dated_roles(gaz):
         ("akazawa-ryosei", "economic-revitalization-minister", date(2024, 10, 1)),
         ("akazawa-ryosei", "chief-negotiator", date(2025, 4, 8)),
         ("howard-lutnick", "us-commerce-secretary", date(2025, 2, 21)),
+        ("jd-vance", "vice-president-of-the-united-states", date(2025, 1, 20)),
+        ("muto-yoji", "meti-minister", date(2024, 10, 1)),
+        ("lee-jae-myung", "president-of-south-korea", date(2025, 6, 4)),
+        ("han-duck-soo", "acting-president-of-south-korea", date(2025, 3, 24)),
+        ("choi-sang-mok", "acting-president-of-south-korea", date(2024, 12, 27)),
+        ("li-chenggang", "china-international-trade-representative", date(2025, 4, 16)),
+        ("anutin-charnvirakul", "prime-minister-of-thailand", date(2025, 9, 7)),
+        ("mark-carney", "prime-minister-of-canada", date(2025, 3, 14)),
+        ("david-lammy", "deputy-prime-minister", date(2025, 9, 5)),
     ],
 )
 def test_known_role_periods(gaz, person, position, start):
@@ -197,6 +224,122 @@ def test_no_two_entries_share_a_label(gaz):
     for key, ids in exact.items():
         loose[key.removeprefix("the ")] |= ids
     assert {k: v for k, v in loose.items() if len(v) > 1} == {}
+
+
+def _holders(gaz: Gazetteer, position: str, on: date) -> set[str]:
+    """The persons whose role in ``position`` covers the day ``on`` (an undated end is open)."""
+    graph = gaz.graph
+    found = set()
+    for person, role in graph.subject_objects(TK.holdsRole):
+        if graph.value(role, TK.position) != TKID[position]:
+            continue
+        start, end = graph.value(role, TK.roleStart), graph.value(role, TK.roleEnd)
+        if (start is None or start.toPython() <= on) and (end is None or on <= end.toPython()):
+            found.add(str(person).rsplit("/", 1)[-1])
+    return found
+
+
+@pytest.mark.parametrize(
+    ("position", "on", "holder"),
+    [
+        # "President Trump's call with Acting President Han on April 8" (2025): Han, reinstated in March.
+        ("acting-president-of-south-korea", date(2025, 4, 8), "han-duck-soo"),
+        ("acting-president-of-south-korea", date(2025, 2, 1), "choi-sang-mok"),
+        ("president-of-south-korea", date(2025, 3, 1), "yoon-suk-yeol"),
+        ("president-of-south-korea", date(2025, 10, 29), "lee-jae-myung"),
+        ("prime-minister-of-japan", date(2025, 7, 22), "ishiba-shigeru"),
+        ("prime-minister-of-japan", date(2025, 10, 28), "takaichi-sanae"),
+        ("meti-minister", date(2025, 5, 1), "muto-yoji"),
+        ("meti-minister", date(2025, 11, 1), "akazawa-ryosei"),
+        ("prime-minister-of-thailand", date(2025, 10, 26), "anutin-charnvirakul"),
+        ("prime-minister-of-canada", date(2025, 2, 1), "justin-trudeau"),
+        ("prime-minister-of-canada", date(2025, 6, 1), "mark-carney"),
+        ("uk-foreign-secretary", date(2025, 10, 1), "yvette-cooper"),
+    ],
+)
+def test_role_dates_name_one_holder(gaz, position, on, holder):
+    """Handovers in 2025 do not overlap: a dated title names exactly one person."""
+    assert _holders(gaz, position, on) == {holder}
+
+
+ASEAN = {"BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN", "TL"}
+EU_MEMBERS = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
+              "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
+
+
+def test_asean_and_eu_members_are_countries(gaz):
+    isos = {e.iso3166 for e in _entries_of(gaz, TK.Country)}
+    assert ASEAN <= isos and EU_MEMBERS <= isos
+    assert len(EU_MEMBERS) == 27
+    group = gaz.entry(TKID["eu-member-states"])
+    assert TK.Group in group.types and group.country == TKID["european-union"]
+    for text in ["Member States", "the Member States", "EU member states", "EU countries"]:
+        assert gaz.resolve(text) == group.iri, text
+
+
+CAPITALS = {
+    "Washington": "united-states", "Tokyo": "japan", "Brussels": "european-union", "Beijing": "china",
+    "Seoul": "south-korea", "London": "united-kingdom", "New Delhi": "india", "Kuala Lumpur": "malaysia",
+    "Hanoi": "vietnam", "Bangkok": "thailand", "Phnom Penh": "cambodia", "Jakarta": "indonesia",
+    "Manila": "philippines", "Ottawa": "canada", "Mexico City": "mexico",
+}
+
+
+@pytest.mark.parametrize(("capital", "country"), sorted(CAPITALS.items()))
+def test_capitals_stand_for_their_government(gaz, capital, country):
+    """As with Washington: the bare name is the government, the city is a place that stands for it."""
+    assert gaz.resolve(capital) == TKID[country]
+    cities = [e for e in _entries_of(gaz, TK.Place) if (e.iri, TK.metonymFor, TKID[country]) in gaz.graph]
+    assert any(capital.casefold() in e.pref_label.casefold() for e in cities), capital
+
+
+def test_venues_are_not_governments(gaz):
+    """Cities that host other parties' talks stay places; they must not pull in a country."""
+    for venue in ["Geneva", "Stockholm", "Busan", "Gyeongju", "Scotland"]:
+        entry = gaz.entry(gaz.resolve(venue))
+        assert entry is not None and TK.Place in entry.types and entry.country is None, venue
+    for absent in ["Doha", "Riyadh", "Paris", "Berlin"]:
+        assert gaz.resolve(absent) is None, absent
+
+
+def test_demonyms_name_gazetteer_countries(gaz):
+    """Every demonym in the extractor's cues names a country the gazetteer has, ASEAN and EU included."""
+    from importlib.resources import files
+
+    import yaml
+
+    cues = yaml.safe_load(files("tradekg").joinpath("extract/lexicons/cues.yaml").read_text(encoding="utf-8"))
+    demonyms = cues["demonyms"]
+    targets = {}
+    for adjective, target in demonyms.items():
+        iri = gaz.resolve(str(target))
+        assert iri is not None, (adjective, target)
+        entry = gaz.entry(iri)
+        assert TK.Country in entry.types or iri == TKID["european-union"], (adjective, target)
+        targets[adjective] = entry.iso3166
+    assert ASEAN <= set(targets.values()) and EU_MEMBERS <= set(targets.values())
+    assert targets["Thai"] == "TH" and targets["Dutch"] == "NL" and targets["Filipino"] == "PH"
+
+
+def test_dev_set_actor_labels_are_gazetteer_labels(gaz):
+    """The labels analysts use for the 2025 actors (the dev set's gold) are the entries' own labels."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    # ../shared/devset beside the repository, or two levels up from a worktree such as <work>/wt/<name>.
+    golds = [base / "shared" / "devset" / "gold" for base in (root.parent, root.parent.parent)]
+    files = next((sorted(g.glob("*.json")) for g in golds if g.is_dir()), [])
+    if not files:
+        pytest.skip("../shared/devset/gold is missing")
+    labels = set()
+    for path in files:
+        for event in json.loads(path.read_text(encoding="utf-8"))["events"]:
+            labels.update(event.get("agents", []) + event.get("addressees", []))
+    assert len(labels) > 10
+    for label in sorted(labels):
+        iri = gaz.resolve(label)
+        assert iri is not None and gaz.label(iri) == label, (label, iri and gaz.label(iri))
 
 
 # -- resolving -------------------------------------------------------------------------------------------------
@@ -300,9 +443,72 @@ OTHER_MENTIONS = {
     "Jaguar Land Rover": "jaguar-land-rover",
     "the economic revitalization minister": "economic-revitalization-minister",
 }
+MENTIONS_2025 = {
+    # United States
+    "JD Vance": "jd-vance", "J.D. Vance": "jd-vance", "Marco Rubio": "marco-rubio", "Rubio": "marco-rubio",
+    "Scott K.H. Bessent": "scott-bessent", "President Donald J. Trump": "donald-trump",
+    "Special Envoy Mark Burnett": "mark-burnett", "Secretary of the Treasury": "us-treasury-secretary",
+    # Japan
+    "Yoji Muto": "muto-yoji", "Muto": "muto-yoji", "Katsunobu Kato": "kato-katsunobu",
+    "Sanae Takaichi": "takaichi-sanae", "Toshimitsu Motegi": "motegi-toshimitsu", "Kantei": "kantei",
+    "MOFA": "japan-mofa",
+    # United Kingdom
+    "Rachel Reeves": "rachel-reeves", "David Lammy": "david-lammy", "Peter Kyle": "peter-kyle",
+    "HM Treasury": "hm-treasury", "Department for Business and Trade": "uk-department-for-business-and-trade",
+    "Downing Street": "downing-street", "Trade Secretary": "uk-business-and-trade-secretary",
+    # European Union
+    "Maros Sefcovic": "maros-sefcovic", "Maroš Šefčovič": "maros-sefcovic", "Šefčovič": "maros-sefcovic",
+    "Antonio Costa": "antonio-costa", "António Costa": "antonio-costa", "the Commission": "european-commission",
+    "Commission": "european-commission", "EU Commission": "european-commission", "Ursula von der Leyen":
+    "ursula-von-der-leyen", "DG Trade": "dg-trade", "Brussels": "european-union",
+    # China
+    "Wang Wentao": "wang-wentao", "Li Chenggang": "li-chenggang", "He Lifeng": "he-lifeng", "Wang Yi": "wang-yi",
+    "MOFCOM": "china-mofcom", "Customs Tariff Commission": "china-customs-tariff-commission",
+    # South Korea: Western order as label, the other orders and spellings as aliases
+    "Lee Jae-myung": "lee-jae-myung", "Lee Jae Myung": "lee-jae-myung", "President Lee": "lee-jae-myung",
+    "Duck-soo Han": "han-duck-soo", "Han Duck-soo": "han-duck-soo", "Han": "han-duck-soo",
+    "Sang-mok Choi": "choi-sang-mok", "Choi Sang-mok": "choi-sang-mok", "Choi": "choi-sang-mok",
+    "Duk-geun Ahn": "ahn-duk-geun", "Ahn Duk-geun": "ahn-duk-geun", "Ahn Dukgeun": "ahn-duk-geun",
+    "Yeo Han-koo": "yeo-han-koo", "Han-koo Yeo": "yeo-han-koo", "Kim Jung-kwan": "kim-jung-kwan",
+    "Jung-kwan Kim": "kim-jung-kwan", "Koo Yun-cheol": "koo-yun-cheol", "Yun-cheol Koo": "koo-yun-cheol",
+    "Acting President": "acting-president-of-south-korea", "Deputy Prime Minister": "deputy-prime-minister",
+    "Minister of Trade, Industry, and Energy": "korea-industry-minister", "MOTIE": "korea-motie",
+    "Korea": "south-korea",
+    # India
+    "Narendra Modi": "narendra-modi", "Modi": "narendra-modi", "Piyush Goyal": "piyush-goyal",
+    "Indian Commerce Minister Piyush Goyal": "piyush-goyal", "Nirmala Sitharaman": "nirmala-sitharaman",
+    "India's Ministry of Commerce and Industry": "india-commerce-ministry",
+    # Southeast Asia
+    "Anwar Ibrahim": "anwar-ibrahim", "Anwar": "anwar-ibrahim", "Tengku Zafrul Aziz": "tengku-zafrul-aziz",
+    "Zafrul": "tengku-zafrul-aziz", "Hun Manet": "hun-manet", "Anutin Charnvirakul": "anutin-charnvirakul",
+    "Paetongtarn Shinawatra": "paetongtarn-shinawatra", "Pham Minh Chinh": "pham-minh-chinh",
+    "Phạm Minh Chính": "pham-minh-chinh", "To Lam": "to-lam", "Tô Lâm": "to-lam",
+    "Prabowo Subianto": "prabowo-subianto", "Ferdinand Marcos Jr.": "ferdinand-marcos-jr",
+    "Bongbong Marcos": "ferdinand-marcos-jr", "Lawrence Wong": "lawrence-wong", "MITI": "malaysia-miti",
+    "ASEAN": "asean", "Viet Nam": "vietnam", "Lao PDR": "laos", "Burma": "myanmar", "East Timor": "timor-leste",
+    # The Americas and others
+    "Mark Carney": "mark-carney", "Claudia Sheinbaum": "claudia-sheinbaum", "Marcelo Ebrard": "marcelo-ebrard",
+    "Friedrich Merz": "friedrich-merz",
+    "USTR": "ustr", "US Treasury": "us-treasury", "Commerce Department": "us-department-of-commerce", "WTO": "wto",
+    "Nippon Steel": "nippon-steel", "U.S. Steel": "us-steel", "Rolls Royce": "rolls-royce",
+    # Trade items in the 2025 tariff news
+    "cars": "automobiles", "automobiles": "automobiles", "autos": "automobiles", "automotive": "automobiles",
+    "auto parts": "auto-parts", "steel": "steel", "aluminium": "aluminum", "aluminum": "aluminum",
+    "semiconductors": "semiconductors", "chips": "semiconductors", "pharmaceuticals": "pharmaceuticals",
+    "pharma": "pharmaceuticals", "rice": "rice", "beef": "beef", "soybeans": "soybeans", "whisky": "whisky",
+    "whiskey": "whisky", "Scotch whisky": "whisky", "gin": "gin", "aircraft": "aircraft",
+    "aircraft parts": "aircraft-parts", "engines": "aircraft-engines", "aerospace": "aerospace",
+    "energy": "energy-products",
+    "LNG": "lng", "critical minerals": "critical-minerals", "rare earths": "rare-earths", "lumber": "lumber",
+    "timber": "lumber", "copper": "copper", "ethanol": "ethanol", "lamb": "lamb", "salmon": "salmon",
+    "medical devices": "medical-devices", "cosmetics": "cosmetics", "chocolate": "chocolate",
+    "biscuits": "biscuits", "soft drinks": "soft-drinks", "defence equipment": "defense-equipment",
+    "defense equipment": "defense-equipment", "frozen prawns": "prawns", "clothes": "clothing",
+    "footwear": "footwear", "electrical machinery": "electrical-machinery",
+}
 
 
-@pytest.mark.parametrize(("text", "entry_id"), sorted({**SEED_MENTIONS, **OTHER_MENTIONS}.items()))
+@pytest.mark.parametrize(("text", "entry_id"), sorted({**SEED_MENTIONS, **OTHER_MENTIONS, **MENTIONS_2025}.items()))
 def test_mentions_resolve(gaz, text, entry_id):
     assert gaz.resolve(text) == TKID[entry_id]
 
@@ -354,14 +560,43 @@ def test_graph_view_matches_rdflib_parsing(gaz):
     assert set(graph) == set(expected)  # same terms, including literal datatypes and language tags
 
 
+# Sentences of our own, in the wordings of 2025 trade texts: each name must reach an event as its gazetteer label.
+EXTRACTED = [
+    ("Industry Minister Kim Jung-kwan met Commerce Secretary Howard Lutnick in Washington on Thursday.",
+     {"Jung-kwan Kim", "Howard Lutnick"}),
+    ("Malaysian Prime Minister Anwar Ibrahim and President Trump signed a trade agreement in Kuala Lumpur.",
+     {"Anwar Ibrahim", "Donald Trump"}),
+    ("The Commission asked the Member States to approve a second list of countermeasures.",
+     {"European Commission", "EU member states"}),
+    ("Trade Commissioner Maroš Šefčovič spoke with Jamieson Greer by phone.", {"Maros Sefcovic", "Jamieson Greer"}),
+    ("Seoul agreed with Washington to cut tariffs on cars to 15 percent.", {"South Korea", "United States"}),
+    ("Acting President Han held a phone call with President Trump on April 8.", {"Duck-soo Han", "Donald Trump"}),
+    ("Thai Prime Minister Anutin Charnvirakul met Cambodian Prime Minister Hun Manet.",
+     {"Anutin Charnvirakul", "Hun Manet"}),
+    ("Japan agreed to buy American rice and whisky and to cut tariffs on aircraft parts and engines.",
+     {"Japan", "Rice", "Whisky", "Aircraft parts", "Aircraft engines"}),
+]
+
+
+@pytest.mark.parametrize(("text", "labels"), EXTRACTED)
+def test_extractor_links_the_2025_names(text, labels):
+    import datetime as dt
+
+    from tradekg.extract import extract
+
+    events = extract(text, published=dt.date(2025, 10, 26)).to_json()["events"]
+    found = {x for e in events for role in ("agents", "addressees", "topics") for x in e[role]}
+    assert labels <= found, (labels - found, events)
+
+
 # -- user extension files --------------------------------------------------------------------------------------
 
 EXTRA = (
     PREFIXES
     + """
-tkid:yoji-muto a tk:Person ;
-    skos:prefLabel "Yoji Muto"@en ; rdfs:label "Yoji Muto"@en ;
-    skos:altLabel "Muto"@en, "METI Minister Yoji Muto"@en ;
+tkid:hanako-yamada a tk:Person ;
+    skos:prefLabel "Hanako Yamada"@en ; rdfs:label "Hanako Yamada"@en ;
+    skos:altLabel "Yamada"@en, "METI official Hanako Yamada"@en ;
     tk:nationality tkid:japan .
 tkid:japan skos:altLabel "Nihon"@en .
 """
@@ -372,11 +607,11 @@ def test_extension_file_adds_entries_and_aliases(tmp_path):
     path = tmp_path / "mine.ttl"
     path.write_text(EXTRA, encoding="utf-8")
     gaz = Gazetteer.load(extra=[path])
-    assert gaz.resolve("Muto") == TKID["yoji-muto"]
-    assert gaz.entry(TKID["yoji-muto"]).country == TKID.japan
+    assert gaz.resolve("Yamada") == TKID["hanako-yamada"]
+    assert gaz.entry(TKID["hanako-yamada"]).country == TKID.japan
     assert gaz.resolve("Nihon") == TKID.japan and gaz.resolve("Tokyo") == TKID.japan
     assert path in gaz.paths
-    assert (TKID["yoji-muto"], TK.nationality, TKID.japan) in gaz.graph
+    assert (TKID["hanako-yamada"], TK.nationality, TKID.japan) in gaz.graph
 
 
 def test_extension_from_environment_variable_and_folder(tmp_path, monkeypatch):
@@ -390,7 +625,7 @@ def test_extension_from_environment_variable_and_folder(tmp_path, monkeypatch):
     )
     monkeypatch.setenv(ENV_VAR, f"{folder}:{other}:")
     gaz = Gazetteer.load()
-    assert gaz.resolve("Muto") == TKID["yoji-muto"] and gaz.resolve("kyoto") == TKID.kyoto
+    assert gaz.resolve("Yamada") == TKID["hanako-yamada"] and gaz.resolve("kyoto") == TKID.kyoto
     assert Gazetteer.load(extra=[other]).resolve("kyoto") == TKID.kyoto  # the same file twice is fine
 
 

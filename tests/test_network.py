@@ -139,13 +139,13 @@ def test_seed_meetings(seed):
 
 def test_seed_requests_response_gift_invitation(seed):
     g = build_network(seed, document="us-japan-first-round-2025-04")
-    requests = edge(g, US, JAPAN, "requested")
+    requests = edge(g, US, JAPAN, "asked")
     assert requests["weight"] == 4 and len(requests["events"]) == 4
     assert any("safety standards" in q for q in requests["evidence"])
     # Japan's answer: its chief negotiator (who represents Japan) answered the US, and asked it in turn.
     response = edge(g, AKAZAWA, US, "responded")
     assert response["details"][0]["summary"] == "Japan's chief negotiator asked the US side to prioritize the items."
-    assert edge(g, AKAZAWA, US, "requested")["weight"] == 1
+    assert edge(g, AKAZAWA, US, "asked")["weight"] == 1
     represents = edge(g, AKAZAWA, JAPAN, "represents")
     assert "chief negotiator" in represents["details"][0]["summary"].lower()
     gift = edge(g, AKAZAWA, TRUMP, "gave")
@@ -158,7 +158,7 @@ def test_seed_requests_response_gift_invitation(seed):
 def test_seed_country_view_shows_japan_answering_the_us(seed):
     g = build_network(seed, by_country=True)
     assert edge(g, JAPAN, US, "responded")["weight"] == 1
-    assert edge(g, US, JAPAN, "requested")["weight"] == 4
+    assert edge(g, US, JAPAN, "asked")["weight"] == 4
     assert edge(g, JAPAN, US, "gave")["weight"] == 1
     assert {g.nodes[n]["type"] for n in g} <= {"Country", "Organization", "Group", "Person"}
     assert AKAZAWA not in g and TRUMP not in g
@@ -182,7 +182,7 @@ def test_seed_summary(seed):
     assert len(rows) == 5 and rows[0]["label"] == "Ryosei Akazawa"
     assert rows[0]["degree"] >= 4 and rows[0]["betweenness"] > 0
     counts = network_counts(g)
-    assert counts["nodes"] == g.number_of_nodes() and counts["kinds"]["requested"] >= 2
+    assert counts["nodes"] == g.number_of_nodes() and counts["kinds"]["asked"] >= 2
 
 
 # --- the small hand-written document ----------------------------------------------------------------------
@@ -194,7 +194,7 @@ def test_mini_edges_merge_and_generic_kinds(mini):
     assert m["weight"] == 2 and m["dates"] == ["2025-03-01", "2025-03-09"]
     assert m["evidence"] == ["Alpha and Beta met on Saturday."]
     # Strelsau stands for Ruritania: the request lands on the country, not the place.
-    assert edge(g, _iri("freedonia"), _iri("ruritania"), "requested")["weight"] == 1
+    assert edge(g, _iri("freedonia"), _iri("ruritania"), "asked")["weight"] == 1
     assert edge(g, _iri("alpha"), _iri("freedonia"), "responded")["events"] == [_iri("answer")]
     # A class and role property the code has never heard of still make an edge, named after the class.
     assert edge(g, _iri("freedonia"), _iri("ruritania"), "sanction")["dates"] == ["2025-04-01"]
@@ -253,7 +253,7 @@ def test_graphml_and_gexf_round_trip(mini_graph, tmp_path):
         node = back.nodes[_iri("evil")]
         assert node["label"] == XSS and node["type"] == "Person" and node["iri"] == _iri("evil")
         kinds = {d["kind"] for _, _, d in back.edges(data=True)}
-        assert {"met", "requested", "responded", "gave", "sanction", "represents"} <= kinds
+        assert {"met", "asked", "responded", "gave", "sanction", "represents"} <= kinds
         meeting = next(d for u, v, d in back.edges(data=True) if d["kind"] == "met")
         assert int(meeting["weight"]) == 2 and meeting["dates"] == "2025-03-01 | 2025-03-09"
         assert meeting["sources"] == "Mini & <test> article"

@@ -138,3 +138,13 @@ def test_seed_page(tmp_path):
     assert state["state"] == "ready" and state["errors"] == "0", state["text"]
     assert int(state["nodes-drawn"]) == g.number_of_nodes()
     assert int(state["labels-drawn"]) == g.number_of_nodes()
+
+
+def test_actor_link_shows_its_interactions(tmp_path):
+    page = write_network(hostile_graph(), tmp_path / "evil.html")
+    dom = dump_dom(page, tmp_path, fragment="#actor=urn:x:img")
+    info = re.search(r'<section id="info"[^>]*>(.*?)</section>', dom, re.S)[1]
+    assert f"<h2>{html.escape(IMG, quote=False)}</h2>" in info and "Organization · 2 links" in info
+    assert "met with " + html.escape(XSS, quote=False) in info
+    assert "requested → Plain &amp; simple" in info and "(3 events)" in info
+    assert status(dom)["errors"] == "0"

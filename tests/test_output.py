@@ -108,3 +108,69 @@ def test_format_resolution_and_compact():
 def test_from_dicts_round_trips_plain_values():
     r = QueryResult.from_dicts([{"id": "a", "n": 2, "ok": True, "x": None, "f": 1.5}])
     assert r.rows == [{"id": "a", "n": 2, "ok": True, "x": None, "f": 1.5}]
+
+
+# --- tables say what the data says (tradekg.presentation) --------------------------------------------------
+
+from tradekg.presentation import figure, readable, render_answer, source  # noqa: E402
+
+DOC = "https://w3id.org/tradekg/doc/"
+
+
+@pytest.mark.parametrize("value,unit,comparison,expected", [
+    (10000, "units", "exceeded", "more than 10,000 units"),
+    (7, "percent", "about", "about 7 percent"),
+    (100, "units", "below", "less than 100 units"),
+    (14900000000, "USD", "exactly", "14,900,000,000 USD"),
+    (7.7, "percent", None, "7.7 percent"),
+    (2.0, None, None, "2"),
+    (None, "units", "exceeded", None),
+])
+def test_a_figure_reads_with_its_comparison(value, unit, comparison, expected):
+    assert figure(value, unit, comparison) == expected
+
+
+def test_readable_rows_keep_qualifiers_and_name_each_rows_article():
+    rows = [
+        {"event": DOC + "a#c1", "claimant": "Trump", "content": "No cars.", "hedge": "alleged", "value": 10000,
+         "unit": "units", "comparison": "exceeded", "status": "reported", "article": DOC + "a",
+         "title": "Talks in Washington", "published": "2025-04-19", "timeNote": None},
+        {"event": DOC + "b#c2", "claimant": "Trump", "content": "Still no cars.", "hedge": None, "value": None,
+         "unit": None, "comparison": None, "status": "confirmed", "article": DOC + "b", "title": None,
+         "published": "2025-05-02", "timeNote": None},
+    ]
+    result = readable(rows)
+    assert result.variables == ["event", "claimant", "content", "hedge", "value", "status", "source"]
+    assert [r["source"] for r in result.rows] == ["Talks in Washington (2025-04-19)", "b (2025-05-02)"]
+    assert result.rows[0]["value"] == "more than 10,000 units" and result.rows[0]["hedge"] == "alleged"
+    out = io.StringIO()
+    render(result, "table", out, width=200)
+    text = out.getvalue()
+    assert "tkdoc:a#c1" in text and "more than 10,000 units" in text and "confirmed" in text
+    assert source(None, "Only a title") == "Only a title"
+
+
+class _Answer:
+    def __init__(self, rows):
+        self.summary = f"Trump made {len(rows)} claims."
+        self.rows = rows
+        self.sources = [{"article": DOC + "a", "title": None, "published": None}]
+        self.notes = ["one figure contradicts a claim"]
+
+    def to_dict(self, *, with_sparql=True):
+        return {"summary": self.summary, "rows": self.rows, **({"sparql": "SELECT"} if with_sparql else {})}
+
+
+def test_an_answer_in_every_format():
+    rows = [{"event": DOC + "a#c1", "claimant": "Trump", "value": 10000, "unit": "units", "comparison": "exceeded",
+             "article": DOC + "a", "title": None, "published": None}]
+    table, messages = render_answer(_Answer(rows), "table", width=120)
+    assert messages == "" and table.startswith("Trump made 1 claims.\n")
+    assert "more than 10,000 units" in table and "c1" not in table  # the event IRI is left to JSON
+    assert "  - a <https://w3id.org/tradekg/doc/a>" in table and "Note: one figure" in table
+    data, messages = render_answer(_Answer(rows), "csv")
+    assert data.splitlines()[0].startswith("event,claimant,value,unit,comparison") and "Trump made" in messages
+    data, _ = render_answer(_Answer(rows), "json", show_sparql="# query: claims\n")
+    assert json.loads(data)["sparql"] == "SELECT"
+    data, messages = render_answer(_Answer([]), "table")
+    assert data == "" and messages.startswith("Trump made 0 claims.\nNote: one figure")

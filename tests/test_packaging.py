@@ -29,7 +29,7 @@ def test_wheel_holds_the_data_files(wheel):
     assert "tradekg/_data/shapes/tradekg.shacl.ttl" in names
     assert any(n.startswith("tradekg/_data/ontology/gazetteer/") and n.endswith(".ttl") for n in names)
     assert any(n.startswith("tradekg/queries/") and n.endswith(".rq") for n in names)
-    assert "tradekg/network_assets/network.js" in names
+    assert "tradekg/network/assets/view.js" in names
 
 
 def test_installed_package_finds_its_data_outside_the_source_tree(wheel, tmp_path):

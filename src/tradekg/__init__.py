@@ -1,7 +1,14 @@
 """tradekg: a knowledge graph of trade-negotiation events built from news articles.
 
->>> from tradekg import KnowledgeGraph   # doctest: +SKIP
->>> kg = KnowledgeGraph.open("tradekg-store")   # doctest: +SKIP
+>>> import tempfile
+>>> from tradekg import KnowledgeGraph
+>>> kg = KnowledgeGraph.open(tempfile.mkdtemp() + "/tradekg-store")
+>>> kg.ingest(["seeds/"]).exit_code
+0
+>>> kg.query("requests", by="United States", of="Japan").rows[0]["topics"]
+"Automobiles, Japan's automobile safety standards"
+>>> bool(kg.ask("What did the US request of Japan?").rows)
+True
 
 The public names are imported on first use, so ``import tradekg`` (and the CLI's start-up) stays fast.
 """

@@ -174,7 +174,7 @@ def iter_document_paths(paths: Iterable[str | Path], suffixes: Iterable[str] = S
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = []
+            found: list[Path] = []
             for root, dirs, files in os.walk(path, followlinks=False):
                 dirs.sort()
                 found.extend(
@@ -471,7 +471,9 @@ class _Builder:
             if not isinstance(text, str):
                 raise self.fail("'text' must be the article text", meta.key_lines["text"])
             triples[(doc, _FULL_TEXT, ox.Literal(text))] = None
-            self.lines[(doc, _FULL_TEXT)] = meta.key_lines.get("text") or meta.key_lines.get("text_file")
+            text_line = meta.key_lines.get("text") or meta.key_lines.get("text_file")
+            if text_line:
+                self.lines[(doc, _FULL_TEXT)] = text_line
         return text
 
     # -- sections --------------------------------------------------------------------------------------

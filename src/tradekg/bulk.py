@@ -6,55 +6,68 @@ they are sent; a validated document comes back as N-Triples text with its report
 the single writer, commits each one as one atomic graph replace, in input order. Validation stays per
 document: a refused document writes nothing, exactly as in a sequential ingest.
 
-``load`` is ``tradekg load FILE.trig|.nq``: it restores an export with Oxigraph's bulk loader, without
-per-document validation (the export was validated when it was ingested), and reports triples per second.
-An N-Quads file is cut at line boundaries into one slice per job, each bulk-loaded by its own thread into
-the same store (pyoxigraph releases the GIL while it loads). Measured on 2 cores: on 1.66M quads, 76k
-quads/s in one piece and 92k in two slices; on 4.1M quads, 90k and 96k (Oxigraph's loader already works
-on a large file's batches in parallel, so slicing helps a small file most). TriG cannot be cut without
-parsing it, so it loads in one piece.
+``load`` is ``tradekg load FILE.trig|.nq``: it restores an export through the backend's bulk path
+(:meth:`~tradekg.backend.Backend.load_file`: Oxigraph's bulk loader on disk, one Graph Store POST on an
+endpoint), without per-document validation (the export was validated when it was ingested), and reports
+triples per second.
+
+This module works on a :class:`StoreAccess` (anything with an ``intake`` and a ``writer()``, such as a
+:class:`~tradekg.kg.KnowledgeGraph`); it never imports ``kg``, so the two do not import each other.
 """
 
 from __future__ import annotations
 
-import io
-import itertools
 import multiprocessing
 import os
-import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
 
+from tradekg.backend import LOAD_FORMATS, SYSTEM_GRAPHS, Backend
 from tradekg.errors import InputError, TradekgError, UsageError
+from tradekg.file_slices import line_slices as line_slices  # where a file is cut for parallel loading
+from tradekg.intake import Intake
 from tradekg.namespaces import META_GRAPH
-from tradekg.store import SYSTEM_GRAPHS, OxigraphBackend
+from tradekg.results import BatchResult, DocumentOutcome, DuplicateIds, Progress
 
 if TYPE_CHECKING:
-    from tradekg.kg import BatchResult, KnowledgeGraph, Progress
-    from tradekg.validate import ValidationReport
+    from tradekg.gazetteer import Gazetteer
+    from tradekg.validate import ValidationReport, Validator
 
-#: Export formats ``load`` restores (they keep each document's named graph).
-LOAD_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
-_MEDIA = {".trig": "application/trig", ".nq": "application/n-quads"}
+
+class StoreAccess(Protocol):
+    """What bulk work needs from a knowledge graph: its intake, and the store opened for writing."""
+
+    @property
+    def intake(self) -> Intake: ...
+
+    def writer(self) -> AbstractContextManager[Backend]: ...
+
 
 # --- parallel validation ----------------------------------------------------------------------------------
 
-_worker: dict[str, Any] = {}
+
+@dataclass
+class _Worker:
+    intake: Intake
+    gazetteer: Gazetteer
+    validator: Validator
 
 
-def _init_worker(location: str, gazetteer_files: list[str]) -> None:
+_worker: list[_Worker] = []  # the one per worker process, set by _init_worker
+
+
+def _init_worker(intake: Intake) -> None:
     """Runs once per worker process: everything costly to prepare is prepared here, once."""
-    from tradekg.kg import KnowledgeGraph
     from tradekg.validate import Validator
 
-    kg = KnowledgeGraph(location, gazetteer=gazetteer_files)
-    gazetteer = kg._gazetteer()
-    _worker.update(kg=kg, gazetteer=gazetteer, validator=Validator(gazetteer))
+    gazetteer = intake.gazetteer()
+    _worker[:] = [_Worker(intake, gazetteer, Validator(gazetteer))]
 
 
 @dataclass
@@ -69,21 +82,25 @@ class _Checked:
 
 def _check_one(path: str) -> _Checked:
     """Load and validate one file in a worker; the graph travels back as N-Triples text."""
-    kg, validator = _worker["kg"], _worker["validator"]
+    w = _worker[0]
     try:
-        doc = kg._load(Path(path), _worker["gazetteer"])
+        doc = w.intake.load(Path(path), w.gazetteer)
     except TradekgError as err:
         return _Checked(path, None, None, None, str(err), None)
     except Exception as err:  # a bug in one document's loading must not kill the whole batch
         return _Checked(path, None, None, None, f"{path}: could not be loaded: {type(err).__name__}: {err}", None)
-    report = validator.validate(doc)
+    report = w.validator.validate(doc)
     # pyoxigraph writes each term in N-Triples syntax, escaped; no rdflib graph is built or serialized.
     nt = "".join(f"{s} {p} {o} .\n" for s, p, o in doc.triples) if report.conforms else None
     return _Checked(path, doc.id, str(doc.iri), report, None, nt)
 
 
 def default_jobs() -> int:
-    """The number of CPUs this process may use (at least 1)."""
+    """The number of CPUs this process may use (at least 1).
+
+    >>> default_jobs() >= 1
+    True
+    """
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
@@ -91,7 +108,7 @@ def default_jobs() -> int:
 
 
 def ingest_parallel(
-    kg: KnowledgeGraph,
+    kg: StoreAccess,
     paths: Iterable[str | os.PathLike[str]],
     *,
     jobs: int,
@@ -103,18 +120,16 @@ def ingest_parallel(
     Outcomes come back in input order, and a document id seen twice is refused the second time, as in a
     sequential ingest. ``progress(done, total, path)`` is called as documents complete.
     """
-    from tradekg.kg import BatchResult
-
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
-    files = [str(p) for p in kg._paths(paths)]
+    intake = kg.intake
+    files = [str(p) for p in intake.paths(paths)]
     result = BatchResult()
     # Workers are forked before the store is opened, so no child inherits an open RocksDB handle; the
     # write lock is then taken before any validation result is waited for, so a busy store fails fast.
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    init_args = (kg.location, [str(p) for p in kg.gazetteer_files])
     chunk = max(1, min(16, len(files) // (jobs * 8)))
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=init_args) as pool:
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(intake,)) as pool:
         results = pool.imap(_check_one, files, chunksize=chunk)
         if dry_run:
             _collect(results, files, result, progress, writer=None)
@@ -124,26 +139,22 @@ def ingest_parallel(
     return result
 
 
-def _collect(results: Any, files: list[str], into: BatchResult, progress: Progress | None, writer: Any) -> None:
-    from tradekg.kg import DocumentOutcome
-
-    seen: dict[str, str] = {}
+def _collect(results: Iterator[_Checked], files: list[str], into: BatchResult, progress: Progress | None,
+             writer: Backend | None) -> None:
+    seen = DuplicateIds()
     total = len(files)
     if progress:
         progress(0, total, files[0] if files else "")
     for i, checked in enumerate(results, 1):
-        if checked.error is not None:
+        duplicate = seen.check(checked.path, checked.document_id) if checked.document_id else None
+        if checked.error is not None or checked.report is None:
             into.outcomes.append(DocumentOutcome(checked.path, "unreadable", error=checked.error))
-        elif checked.document_id in seen:
-            into.outcomes.append(DocumentOutcome(
-                checked.path, "unreadable", checked.document_id,
-                error=f"{checked.path}: document id '{checked.document_id}' is also the id of "
-                      f"{seen[checked.document_id]}"))
+        elif duplicate:
+            into.outcomes.append(DocumentOutcome(checked.path, "unreadable", checked.document_id, error=duplicate))
         else:
-            seen[checked.document_id] = checked.path
             outcome = DocumentOutcome(checked.path, "valid" if checked.report.conforms else "refused",
                                       checked.document_id, checked.report)
-            if writer is not None and checked.ntriples is not None:
+            if writer is not None and checked.ntriples is not None and checked.iri is not None:
                 triples = [(q.subject, q.predicate, q.object)
                            for q in ox.parse(checked.ntriples, format=ox.RdfFormat.N_TRIPLES)]
                 changed = writer.write_triples(checked.iri, triples)
@@ -158,7 +169,11 @@ def _collect(results: Any, files: list[str], into: BatchResult, progress: Progre
 
 @dataclass
 class LoadResult:
-    """What ``load`` restored: quads added, document graphs in the store, and how fast."""
+    """What ``load`` restored: quads added, document graphs in the store, and how fast.
+
+    >>> LoadResult("x.nq", quads=300, documents=1, seconds=2.0).per_second
+    150.0
+    """
 
     path: str
     quads: int
@@ -199,84 +214,19 @@ def _graphs_in(path: Path, fmt: ox.RdfFormat) -> set[str]:
     return names
 
 
-class _Slice(io.RawIOBase):
-    """Bytes ``start`` to ``end`` of a file, read as a stream (one thread's part of an N-Quads file)."""
-
-    def __init__(self, path: Path, start: int, end: int) -> None:
-        super().__init__()
-        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 - closed in close()
-        self._file.seek(start)
-        self._left = end - start
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if self._left <= 0:
-            return 0
-        n = self._file.readinto(memoryview(buffer)[: min(len(buffer), self._left)]) or 0
-        self._left -= n
-        return n
-
-    def close(self) -> None:
-        self._file.close()
-        super().close()
+def _drop(backend: Backend, graphs: Iterable[str]) -> None:
+    names = list(graphs)
+    if names:
+        backend.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in names))
 
 
-def line_slices(path: Path, parts: int) -> list[tuple[int, int]]:
-    """``parts`` byte ranges of a file, each ending at a line end (fewer for a short file).
-
-    >>> import tempfile
-    >>> with tempfile.NamedTemporaryFile("w", suffix=".nq", delete=False) as f:
-    ...     _ = f.write("a\\nbb\\nccc\\ndddd\\n")
-    >>> line_slices(Path(f.name), 2)
-    [(0, 9), (9, 14)]
-    """
-    size = path.stat().st_size
-    cuts = [0]
-    with path.open("rb") as f:
-        for i in range(1, parts):
-            f.seek(max(cuts[-1], size * i // parts))
-            f.readline()  # to the end of the line the cut fell in
-            if f.tell() < size and f.tell() > cuts[-1]:
-                cuts.append(f.tell())
-    cuts.append(size)
-    return list(itertools.pairwise(cuts))
-
-
-def _bulk_load(store: ox.Store, path: Path, fmt: ox.RdfFormat, jobs: int, lenient: bool) -> None:
-    """Oxigraph's bulk loader over the file; an N-Quads file in ``jobs`` slices loaded in parallel threads.
-    Raises the first error a thread met, after all of them have ended."""
-    if fmt != ox.RdfFormat.N_QUADS or jobs <= 1:
-        store.bulk_load(path=str(path), format=fmt, lenient=lenient)
-        return
-    errors: list[BaseException] = []
-
-    def work(start: int, end: int) -> None:
-        part = _Slice(path, start, end)
-        try:
-            store.bulk_load(input=part, format=fmt, lenient=lenient)
-        except BaseException as err:  # noqa: BLE001 - handed to the calling thread
-            errors.append(err)
-        finally:
-            part.close()
-
-    threads = [threading.Thread(target=work, args=cut) for cut in line_slices(path, jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-
-
-def load(kg: KnowledgeGraph, path: str | os.PathLike[str], *, jobs: int = 1) -> LoadResult:
-    """Restore a ``.trig``/``.nq`` export into the store with Oxigraph's bulk loader (no validation).
+def load(kg: StoreAccess, path: str | os.PathLike[str], *, jobs: int = 1) -> LoadResult:
+    """Restore a ``.trig``/``.nq`` export into the store through the backend's bulk path (no validation).
 
     A document graph the store already holds is replaced by the file's, not merged with it; the ontology
     and gazetteer graphs are rewritten from the installed files afterwards, whatever the file carried.
-    ``jobs`` > 1 loads an N-Quads file in that many parallel slices. A file that is not valid changes
-    nothing. On a SPARQL endpoint the file is POSTed to the Graph Store URL in one request.
+    ``jobs`` > 1 loads an N-Quads file in that many parallel slices on disk. A file that is not valid
+    changes nothing. On a SPARQL endpoint the file is POSTed to the Graph Store URL in one request.
     """
     p = Path(path)
     fmt = _format_of(p)
@@ -289,25 +239,20 @@ def load(kg: KnowledgeGraph, path: str | os.PathLike[str], *, jobs: int = 1) -> 
             # also checks the whole file before anything is dropped, so the load itself can be lenient.
             clash = sorted(set(existing) & _graphs_in(p, fmt))
             if clash:
-                backend.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in clash))
+                _drop(backend, clash)
                 before = backend.count()
-        if isinstance(backend, OxigraphBackend):
-            try:
-                _bulk_load(backend.store, p, fmt, jobs, lenient=bool(existing))
-            except (SyntaxError, OSError) as err:
-                # Only an empty store gets here with a bad file (see above); slices other threads loaded
-                # are dropped, so it is left as it was.
-                loaded = [g for g in backend.graph_names() if g not in SYSTEM_GRAPHS]
-                if loaded:
-                    backend.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in loaded))
-                if isinstance(err, SyntaxError) and jobs > 1:
-                    _graphs_in(p, fmt)  # a slice counts its own lines: parse the whole file for the position
-                what = f"not valid {p.suffix[1:]}" if isinstance(err, SyntaxError) else "cannot load"
-                raise InputError(f"{what}: {err}", path=p) from None
-        else:
-            backend.load_dataset(p.read_bytes(), _MEDIA[p.suffix.lower()])
+        try:
+            backend.load_file(p, jobs=jobs, lenient=bool(existing))
+        except (SyntaxError, OSError) as err:
+            # Only an empty store gets here with a bad file (see above); what parallel slices loaded is
+            # dropped, so it is left as it was.
+            _drop(backend, [g for g in backend.graph_names() if g not in SYSTEM_GRAPHS])
+            if isinstance(err, SyntaxError) and jobs > 1:
+                _graphs_in(p, fmt)  # a slice counts its own lines: parse the whole file for the position
+            what = f"not valid {p.suffix[1:]}" if isinstance(err, SyntaxError) else "cannot load"
+            raise InputError(f"{what}: {err}", path=p) from None
         # The file may carry system graphs of another version: drop the fingerprint so they are rewritten.
-        backend.update(f"DROP SILENT GRAPH {ox.NamedNode(str(META_GRAPH))}")
+        _drop(backend, [str(META_GRAPH)])
         added = backend.count() - before
         documents = sum(1 for g in backend.graph_names() if g not in SYSTEM_GRAPHS)
     seconds = time.perf_counter() - start

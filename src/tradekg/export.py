@@ -10,12 +10,18 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from tradekg.errors import UsageError
+from tradekg.errors import InputError, UsageError
 from tradekg.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from tradekg.backend import Backend
 
 _FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -45,7 +51,7 @@ def serialize(quads: Iterable[ox.Quad], fmt: str) -> str:
     else:
         items = quads
     prefixes = PREFIXES if fmt in ("turtle", "trig") else None
-    return ox.serialize(items, format=_FORMATS[fmt], prefixes=prefixes).decode("utf-8")
+    return (ox.serialize(items, format=_FORMATS[fmt], prefixes=prefixes) or b"").decode("utf-8")
 
 
 def jsonld(quads: list[ox.Quad]) -> str:
@@ -53,7 +59,7 @@ def jsonld(quads: list[ox.Quad]) -> str:
     import rdflib
 
     ds = rdflib.Dataset()
-    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    data = (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8")
     if data:
         ds.parse(data=data, format="nquads")
     text = ds.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
@@ -63,3 +69,31 @@ def jsonld(quads: list[ox.Quad]) -> str:
     if isinstance(doc, dict) and not isinstance(ctx, dict):
         doc["@context"] = dict(PREFIXES)
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def export_dataset(backend: Backend, fmt: str, *, document: str | None = None, include_system: bool = False,
+                   path: str | os.PathLike[str] | None = None) -> str:
+    """The store's documents (or one) serialized in ``fmt``; with ``path`` also written there.
+
+    ``include_system`` adds the ontology, gazetteer and meta graphs. An unknown document is a UsageError.
+    """
+    from tradekg.backend import SYSTEM_GRAPHS
+    from tradekg.results import document_graph_name
+
+    if fmt not in SUFFIXES:
+        raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(SUFFIXES)}")
+    names = backend.graph_names()
+    if document is not None:
+        name = document_graph_name(document)
+        if name not in names or name in SYSTEM_GRAPHS:
+            raise UsageError(f"no document {document!r} in the store {backend.location}")
+        wanted = [name]
+    else:
+        wanted = [g for g in names if include_system or g not in SYSTEM_GRAPHS]
+    text = serialize([q for g in wanted for q in backend.quads(g)], fmt)
+    if path is not None:
+        try:
+            Path(path).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise InputError(f"cannot write: {err.strerror or err}", path=Path(path)) from None
+    return text

@@ -149,8 +149,10 @@ def _user_paths(extra: Iterable[str | Path]) -> list[Path]:
             paths += sorted(p for p in path.iterdir() if p.suffix.lower() in _SUFFIX_FORMATS)
         else:
             paths.append(path)
-    seen: set[Path] = set()
-    return [p for p in paths if not (p.resolve() in seen or seen.add(p.resolve()))]
+    unique: dict[Path, Path] = {}
+    for p in paths:
+        unique.setdefault(p.resolve(), p)  # the first path naming each file
+    return list(unique.values())
 
 
 class _Record:

@@ -1,352 +1,119 @@
-"""The Python API: ``KnowledgeGraph`` opens a store and does everything the CLI does.
+"""The Python API: ``KnowledgeGraph`` is the one way into tradekg; the CLI is a thin layer over it.
 
 >>> import tempfile
 >>> kg = KnowledgeGraph.open(tempfile.mkdtemp() + "/store")
->>> result = kg.ingest(["seeds/"])                      # doctest: +SKIP
->>> kg.query("requests", by="United States", of="Japan").rows[0]["topics"]   # doctest: +SKIP
-'automobiles, farm produce'
+>>> kg.ingest(["seeds/"]).exit_code
+0
+>>> kg.query("requests", by="United States", of="Japan").rows[0]["topics"]
+"Automobiles, Japan's automobile safety standards"
 
-The store is opened per call: read-write (holding the lock) only for the length of an ingest or remove,
-read-only otherwise, so readers never wait for a writer and a second writer is told the store is busy.
+The store is opened per call (:mod:`tradekg.store_open`): read-write, holding the lock, only for the length
+of an ingest or remove; read-only otherwise, so readers never wait for a writer and a second writer is told
+the store is busy. Making a ``KnowledgeGraph`` touches nothing on disk: :meth:`KnowledgeGraph.extract` and
+:meth:`KnowledgeGraph.evaluate` never open the store, so a ``KnowledgeGraph`` made only to extract creates
+none.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
-
-from tradekg.errors import InputError, StoreBusyError, TradekgError, UsageError
-from tradekg.namespaces import ONTOLOGY_GRAPH_IRI, PREFIXES, TKDOC_IRI
+from tradekg.backend import SYSTEM_GRAPHS, Backend, store_location
+from tradekg.errors import StoreBusyError, UsageError
+from tradekg.intake import Intake
 from tradekg.output import QueryResult, to_python
-from tradekg.store import (
-    SYSTEM_GRAPHS,
-    Backend,
-    OxigraphBackend,
-    RawResult,
-    refresh_system_graphs,
-    store_location,
-    stored_fingerprint,
-    system_fingerprint,
-)
+from tradekg.results import BatchResult, DocumentOutcome, Progress, ResultGraph, document_graph_name, to_result
+from tradekg.results import graph_triples as graph_triples  # re-exported: tests and benchmarks use it here
+from tradekg.store_open import StoreOpener
 
 if TYPE_CHECKING:
-    import rdflib
+    import networkx as nx
 
-    from tradekg.annotation import Document
+    from tradekg.ask import Answer
+    from tradekg.bulk import LoadResult
+    from tradekg.extract import EvaluationReport, Extraction
     from tradekg.queries import NamedQuery
-    from tradekg.validate import ValidationReport, Validator
+    from tradekg.serve import Server
+    from tradekg.validate import Validator
 
 EXPORT_FORMATS = ("turtle", "trig", "jsonld", "nt", "nq")
-Progress = Callable[[int, int, str], None]
-
-
-@dataclass
-class DocumentOutcome:
-    """What happened to one input file in ``validate`` or ``ingest``.
-
-    ``status`` is ``ingested``, ``unchanged`` (identical to what the store held: nothing written),
-    ``valid`` (validate or dry run), ``refused`` (a Violation: nothing written) or ``unreadable``
-    (bad input: ``error`` says why).
-    """
-
-    path: str
-    status: str
-    document_id: str | None = None
-    report: ValidationReport | None = None
-    error: str | None = None
-
-    @property
-    def events(self) -> int:
-        return self.report.events if self.report else 0
-
-    @property
-    def triples(self) -> int:
-        return self.report.triples if self.report else 0
-
-    @property
-    def warnings(self) -> int:
-        return len(self.report.warnings) if self.report else 0
-
-    @property
-    def exit_code(self) -> int:
-        return {"refused": 1, "unreadable": 2}.get(self.status, 0)
-
-    def to_dict(self) -> dict[str, Any]:
-        """One row of the ingest/validate summary."""
-        return {
-            "document": self.document_id, "path": self.path, "status": self.status, "events": self.events,
-            "triples": self.triples, "warnings": self.warnings, "error": self.error,
-        }
-
-
-@dataclass
-class BatchResult:
-    """The outcome of ``validate`` or ``ingest`` over several files; ``exit_code`` is the worst one."""
-
-    outcomes: list[DocumentOutcome] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        return max((o.exit_code for o in self.outcomes), default=0)
-
-    @property
-    def refused(self) -> list[DocumentOutcome]:
-        """Documents not written: violations and unreadable inputs."""
-        return [o for o in self.outcomes if o.exit_code]
-
-    @property
-    def reports(self) -> list[ValidationReport]:
-        return [o.report for o in self.outcomes if o.report is not None]
-
-    def __iter__(self) -> Iterator[DocumentOutcome]:
-        return iter(self.outcomes)
-
-    def __len__(self) -> int:
-        return len(self.outcomes)
-
-
-class ResultGraph:
-    """The triples of a CONSTRUCT or DESCRIBE answer; ``graph`` gives them as an rdflib Graph."""
-
-    def __init__(self, triples: list[ox.Triple], truncated: bool = False, limit: int | None = None) -> None:
-        self.triples = triples
-        self.truncated = truncated
-        self.limit = limit
-
-    def __len__(self) -> int:
-        return len(self.triples)
-
-    @cached_property
-    def graph(self) -> rdflib.Graph:
-        import rdflib
-
-        g = rdflib.Graph()
-        for p, ns in PREFIXES.items():
-            g.bind(p, ns)
-        data = "".join(f"{t} .\n" for t in self.triples)
-        g.parse(data=data, format="nt")
-        return g
-
-    def turtle(self) -> str:
-        """The triples as Turtle with the project prefixes."""
-        from tradekg.output import turtle
-
-        return turtle(self.triples)
-
-
-def _to_result(raw: RawResult, limit: int | None) -> QueryResult | ResultGraph:
-    if raw.kind == "graph":
-        return ResultGraph(raw.triples, raw.truncated, limit)
-    return QueryResult(raw.variables, raw.rows, raw.boolean, raw.truncated, limit)
-
-
-def graph_triples(graph: rdflib.Graph) -> list[ox.Triple]:
-    """An rdflib graph's triples as pyoxigraph triples (blank nodes mapped to fresh ones)."""
-    from tradekg.terms import to_ox
-
-    bnodes: dict[Any, ox.BlankNode] = {}
-    return [ox.Triple(to_ox(s, bnodes), to_ox(p, bnodes), to_ox(o, bnodes)) for s, p, o in graph]
-
-
-def document_graph_name(doc: str) -> str:
-    """A document id, ``tkdoc:`` name or IRI as the IRI of its graph.
-
-    >>> document_graph_name("us-japan-first-round-2025-04")
-    'https://w3id.org/tradekg/doc/us-japan-first-round-2025-04'
-    """
-    doc = doc.strip()
-    if doc.startswith("tkdoc:"):
-        doc = doc[len("tkdoc:"):]
-    if doc.startswith(("http://", "https://")):
-        return doc
-    return TKDOC_IRI + doc
+PathLike = str | os.PathLike[str]
 
 
 class KnowledgeGraph:
-    """A tradekg store and everything that can be done with it (see the module docstring)."""
+    """A tradekg store and everything that can be done with it (see the module docstring).
 
-    def __init__(self, location: str | os.PathLike[str] | None = None, *,
-                 gazetteer: Iterable[str | os.PathLike[str]] = ()) -> None:
+    >>> import tempfile; KnowledgeGraph.open(tempfile.mkdtemp()).documents()
+    []
+    """
+
+    def __init__(self, location: PathLike | None = None, *, gazetteer: Iterable[PathLike] = ()) -> None:
         self.location = store_location(location)
-        env = [p for p in os.environ.get("TRADEKG_GAZETTEER", "").split(os.pathsep) if p]
         self.gazetteer_files = [Path(p) for p in gazetteer]
-        # The store's gazetteer graph holds the packaged files, then the user's (options, environment).
-        self._all_gazetteers = [*self.gazetteer_files, *(Path(p) for p in env)]
-        for p in self._all_gazetteers:
-            if not p.is_file():
-                raise InputError("gazetteer file not found", path=p)
-        self._remote = self.location.startswith(("http://", "https://"))
+        self._opener = StoreOpener(self.location, self.gazetteer_files)  # adds $TRADEKG_GAZETTEER's files
+        self._remote = self._opener.remote
+        self.intake = Intake(self.gazetteer_files)
 
     @classmethod
-    def open(cls, location: str | os.PathLike[str] | None = None, *,
-             gazetteer: Iterable[str | os.PathLike[str]] = ()) -> KnowledgeGraph:
+    def open(cls, location: PathLike | None = None, *, gazetteer: Iterable[PathLike] = ()) -> KnowledgeGraph:
         """Open (or, on first write, create) the store at ``location``: a folder, or an endpoint URL.
 
         Without a location: ``$TRADEKG_STORE``, else ``./tradekg-store``.
+
+        >>> KnowledgeGraph.open("/tmp/nothing-here-yet")
+        KnowledgeGraph('/tmp/nothing-here-yet')
         """
         return cls(location, gazetteer=gazetteer)
 
     def __repr__(self) -> str:
         return f"KnowledgeGraph({self.location!r})"
 
-    # -- opening the store -------------------------------------------------------------------------------
-    @cached_property
-    def _fingerprint(self) -> str:
-        return system_fingerprint(self._all_gazetteers)
+    def writer(self) -> AbstractContextManager[Backend]:
+        """The store opened read-write (the lock held) with its system graphs up to date.
 
-    def _backend(self, writable: bool) -> Backend:
-        if self._remote:
-            try:
-                from tradekg.store_remote import RemoteBackend  # type: ignore[import-not-found]
-            except ImportError:
-                raise UsageError(f"SPARQL endpoints are not supported by this version: {self.location}") from None
-            return RemoteBackend(self.location)
-        if writable:
-            # The writer keeps the answer index beside Oxigraph (tradekg.index): every document write is
-            # followed by the index's, and the index is checked and repaired here, as the store opens.
-            from tradekg.index.backend import IndexedOxigraphBackend
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp())
+        >>> with kg.writer() as backend: backend.drop_graph("https://w3id.org/tradekg/doc/nothing")
+        False
+        """
+        return self._opener.writer()
 
-            return IndexedOxigraphBackend(self.location, self._fingerprint)
-        return OxigraphBackend(self.location, writable=writable)
+    def reader(self) -> AbstractContextManager[Backend]:
+        """The store opened read-only; created, or its system graphs refreshed, first if need be.
 
-    @contextmanager
-    def writer(self) -> Iterator[Backend]:
-        """The store opened read-write (the lock held) with its system graphs up to date, and its answer
-        index repaired (a local store)."""
-        backend = self._backend(writable=True)
-        try:
-            if hasattr(backend, "reconcile_index"):
-                with backend.system_updates():
-                    refresh_system_graphs(backend, self._all_gazetteers)
-                backend.reconcile_index()
-            else:
-                refresh_system_graphs(backend, self._all_gazetteers)
-            yield backend
-        finally:
-            backend.close()
-
-    @contextmanager
-    def reader(self) -> Iterator[Backend]:
-        """The store opened read-only; created, or its system graphs refreshed, first if need be."""
-        if not self._remote and not Path(self.location, "CURRENT").exists():
-            with self.writer():
-                pass
-        backend = self._backend(writable=False)
-        try:
-            if stored_fingerprint(backend) != self._fingerprint:
-                backend.close()
-                try:
-                    with self.writer():
-                        pass
-                except StoreBusyError:
-                    pass  # a writer holds the store and refreshes the system graphs itself
-                backend = self._backend(writable=False)
-            yield backend
-        finally:
-            backend.close()
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp())
+        >>> with kg.reader() as backend: "https://w3id.org/tradekg/graph/ontology" in backend.graph_names()
+        True
+        """
+        return self._opener.reader()
 
     # -- validate and ingest -----------------------------------------------------------------------------
-    def _gazetteer(self) -> Any:
-        from tradekg.gazetteer import Gazetteer
-
-        return Gazetteer.load(self.gazetteer_files)
-
-    def _load(self, path: Path, gazetteer: Any) -> Document:
-        from tradekg.annotation import load_annotation, load_document
-
-        if path.suffix.lower() == ".txt":
-            try:
-                from tradekg.extract import extract, read_article
-            except ImportError:
-                raise InputError("plain-text articles need the extractor, which is not available", path) from None
-            draft = extract(read_article(path), doc_id=path.stem, gazetteer=gazetteer)
-            doc = load_annotation(draft.to_annotation_yaml(), path=path, gazetteer=gazetteer)
-            # Lines would point into a YAML draft the user never saw; `tradekg extract` shows that draft.
-            doc.lines.clear()
-            return doc
-        return load_document(path, gazetteer=gazetteer)
-
-    @staticmethod
-    def _extractor_available() -> bool:
-        import importlib.util
-
-        return importlib.util.find_spec("tradekg.extract") is not None
-
-    def _paths(self, paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-        from tradekg.annotation import SUFFIXES, iter_document_paths
-
-        paths = [Path(p) for p in paths]
-        suffixes = set(SUFFIXES) | ({".txt"} if self._extractor_available() else set())
-        named = {p for p in paths if p.is_file()}
-        found = []
-        for p in iter_document_paths(paths, suffixes):
-            # In a folder, an article with its annotation beside it is the annotation's text, not a
-            # second document; a .txt named on the command line is always extracted.
-            if p.suffix.lower() == ".txt" and p not in named and any(
-                p.with_suffix(s).exists() for s in (".yaml", ".yml")
-            ):
-                continue
-            found.append(p)
-        if not found:
-            raise InputError(f"no documents found in {', '.join(map(str, paths))} "
-                             f"(looked for {', '.join(sorted(suffixes))})")
-        return found
-
-    def _check(self, paths: Iterable[str | os.PathLike[str]], validator: Validator | None,
-               progress: Progress | None) -> Iterator[tuple[DocumentOutcome, Document | None]]:
-        from tradekg.validate import Validator
-
-        files = self._paths(paths)
-        gazetteer = self._gazetteer()
-        validator = validator or Validator(gazetteer)  # prepared once for every document
-        seen: dict[str, str] = {}
-        for i, path in enumerate(files):
-            if progress:
-                progress(i, len(files), str(path))
-            try:
-                doc = self._load(path, gazetteer)
-            except TradekgError as err:
-                yield DocumentOutcome(str(path), "unreadable", error=str(err)), None
-                continue
-            if doc.id in seen:
-                yield DocumentOutcome(str(path), "unreadable", doc.id, error=(
-                    f"{path}: document id '{doc.id}' is also the id of {seen[doc.id]}")), None
-                continue
-            seen[doc.id] = str(path)
-            try:
-                report = validator.validate(doc)
-            except TradekgError as err:  # e.g. an IRI Oxigraph refuses: this document only, named
-                yield DocumentOutcome(str(path), "unreadable", doc.id, error=f"{path}: {err}"), None
-                continue
-            status = "valid" if report.conforms else "refused"
-            yield DocumentOutcome(str(path), status, doc.id, report), (doc if report.conforms else None)
-        if progress:
-            progress(len(files), len(files), "")
-
-    def validate(self, paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None = None,
+    def validate(self, paths: Iterable[PathLike], *, progress: Progress | None = None,
                  validator: Validator | None = None) -> BatchResult:
         """Check documents against the shapes without writing anything.
 
-        >>> KnowledgeGraph.open("/tmp/unused").validate(["seeds/"]).exit_code   # doctest: +SKIP
-        0
+        >>> [o.status for o in KnowledgeGraph.open("/tmp/unused").validate(["seeds/"])]
+        ['valid']
         """
-        return BatchResult([o for o, _ in self._check(paths, validator, progress)])
+        return BatchResult([o for o, _ in self.intake.check(paths, validator, progress)])
 
-    def ingest(self, paths: Iterable[str | os.PathLike[str]], *, dry_run: bool = False,
-               progress: Progress | None = None, validator: Validator | None = None,
-               jobs: int = 1) -> BatchResult:
+    def ingest(self, paths: Iterable[PathLike], *, dry_run: bool = False, progress: Progress | None = None,
+               validator: Validator | None = None, jobs: int = 1) -> BatchResult:
         """Validate each document and write the valid ones, each as one atomic replace of its graph.
 
         A refused document writes nothing; the others still go in. Re-ingesting an identical document
         writes nothing (status ``unchanged``). ``jobs`` > 1 validates in that many worker processes while
         this process stays the single writer (:func:`tradekg.bulk.ingest_parallel`).
+
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp())
+        >>> [(o.document_id, o.status, o.events) for o in kg.ingest(["seeds/"])]
+        [('us-japan-first-round-2025-04', 'ingested', 16)]
+        >>> [o.status for o in kg.ingest(["seeds/"])]
+        ['unchanged']
         """
         paths = list(paths)
         if jobs > 1:
@@ -357,22 +124,35 @@ class KnowledgeGraph:
             return self.validate(paths, progress=progress, validator=validator)
         result = BatchResult()
         with self.writer() as backend:  # take the lock first: a busy store fails before the slow part
-            for outcome, doc in self._check(paths, validator, progress):
+            for outcome, doc in self.intake.check(paths, validator, progress):
                 if doc is not None:
                     changed = backend.write_triples(str(doc.iri), doc.triples)
                     outcome.status = "ingested" if changed else "unchanged"
                 result.outcomes.append(outcome)
         return result
 
-    def load(self, path: str | os.PathLike[str], *, jobs: int = 1) -> Any:
-        """Restore a .trig/.nq export with Oxigraph's bulk loader (no per-document validation); ``jobs`` > 1
-        loads an N-Quads file in that many parallel slices."""
+    def load(self, path: PathLike, *, jobs: int = 1) -> LoadResult:
+        """Restore a .trig/.nq export with the store's bulk loader (no per-document validation); ``jobs`` > 1
+        loads an N-Quads file in that many parallel slices.
+
+        >>> import tempfile
+        >>> source = KnowledgeGraph.open(tempfile.mkdtemp() + "/a")
+        >>> _ = source.ingest(["seeds/"]); backup = tempfile.mkdtemp() + "/backup.nq"
+        >>> _ = source.export("nq", path=backup)
+        >>> KnowledgeGraph.open(tempfile.mkdtemp() + "/b").load(backup).documents
+        1
+        """
         from tradekg.bulk import load
 
         return load(self, path, jobs=jobs)
 
     def remove(self, document: str) -> None:
-        """Remove one document's graph, and nothing else."""
+        """Remove one document's graph, and nothing else.
+
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
+        >>> kg.remove("us-japan-first-round-2025-04"); kg.documents()
+        []
+        """
         name = document_graph_name(document)
         if name in SYSTEM_GRAPHS:
             raise UsageError(f"{document} is a system graph, not a document")
@@ -382,42 +162,33 @@ class KnowledgeGraph:
 
     # -- reading -----------------------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
-        """The ingested documents: id, title, publisher, date, events, triples."""
-        q = f"""
-        SELECT ?doc ?title ?publisher ?date (COUNT(DISTINCT ?e) AS ?events) WHERE {{
-          GRAPH ?doc {{ ?doc a tk:NewsArticle }}
-          FILTER(STRSTARTS(STR(?doc), "{TKDOC_IRI}"))
-          OPTIONAL {{ GRAPH ?doc {{ ?doc dcterms:title ?title }} }}
-          OPTIONAL {{ GRAPH ?doc {{ ?doc dcterms:date ?date }} }}
-          OPTIONAL {{ {{ GRAPH ?doc {{ ?doc tk:publisherName ?publisher }} }} UNION
-                     {{ GRAPH ?doc {{ ?doc tk:publisher ?pub }} GRAPH ?pg {{ ?pub skos:prefLabel ?publisher }} }} }}
-          OPTIONAL {{ GRAPH ?doc {{ ?e tk:source ?doc ; a ?c }}
-                     GRAPH <{ONTOLOGY_GRAPH_IRI}> {{ ?c rdfs:subClassOf* tk:Event }} }}
-        }} GROUP BY ?doc ?title ?publisher ?date ORDER BY ?date ?doc"""
-        counts = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        """The ingested documents: id, title, publisher, date, events, triples.
+
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
+        >>> [(d["id"], d["date"], d["events"]) for d in kg.documents()]
+        [('us-japan-first-round-2025-04', '2025-04-19', 16)]
+        """
+        from tradekg.catalog import list_documents
+
         with self.reader() as b:
-            rows = b.query(q, union=False).rows
-            sizes = {r["g"].value: int(r["n"].value) for r in b.query(counts, union=False).rows}
-        out: dict[str, dict[str, Any]] = {}
-        for r in rows:
-            iri = r["doc"].value
-            if iri in out:
-                continue
-            out[iri] = {
-                "id": iri[len(TKDOC_IRI):], "title": to_python(r.get("title")),
-                "publisher": to_python(r.get("publisher")), "date": to_python(r.get("date")),
-                "events": to_python(r.get("events")), "triples": sizes.get(iri, 0),
-            }
-        return list(out.values())
+            return list_documents(b)
 
     def queries(self) -> list[NamedQuery]:
-        """The named queries shipped with tradekg."""
+        """The named queries shipped with tradekg.
+
+        >>> "requests" in [q.name for q in KnowledgeGraph().queries()]
+        True
+        """
         from tradekg.queries import load_queries
 
         return list(load_queries().values())
 
     def named_query(self, name: str) -> NamedQuery:
-        """One named query by name; an unknown name is a usage error listing the known ones."""
+        """One named query by name; an unknown name is a usage error listing the known ones.
+
+        >>> [p.name for p in KnowledgeGraph().named_query("requests").params][:2]
+        ['by', 'of']
+        """
         from tradekg.queries import load_queries
 
         known = load_queries()
@@ -430,10 +201,16 @@ class KnowledgeGraph:
         """Run a named query with its parameters (``from_`` stands for ``from``).
 
         Values are resolved to RDF terms and bound as a VALUES block; they never become query text.
-        On a local store whose answer index is current the answer is read from the index
+        On a local store whose answer index is current, the answer is read from the index
         (:mod:`tradekg.index.answers`: the same rows in the same order); otherwise the query runs through
         :func:`tradekg.queries.run`, in two phases where it declares them. ``limit`` and ``offset`` page the
-        answer; ``result.total`` is the number of rows in all.
+        answer (newest first); ``result.total`` is the number of rows in all.
+
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
+        >>> [(r["giver"], r["gift"]) for r in kg.query("gifts", by="Akazawa")]
+        [('Ryosei Akazawa', 'gold-colored Myaku-Myaku piggy bank')]
+        >>> page = kg.query("meetings", limit=1); len(page), page.total
+        (1, 2)
         """
         from tradekg.queries import check_params, run
 
@@ -441,58 +218,43 @@ class KnowledgeGraph:
         if offset < 0:
             raise UsageError(f"--offset must be 0 or more, not {offset}")
         check_params(nq, params)
-        answer = self._index_answer_alone(nq, params, limit, offset) if use_index else None
-        if answer is not None:
-            result = _to_result(answer.result, limit)
-            assert isinstance(result, QueryResult)
-            result.total = answer.total  # type: ignore[attr-defined]
-            return result
-        with self.reader() as b:
-            answer = self._index_answer(b, nq, params, limit, offset) if use_index else None
-            if answer is not None:
-                raw, total = answer.result, answer.total
-            else:
-                raw = run(b, nq, params, timeout=timeout)
-                total = len(raw.rows)
-                end = None if limit is None else offset + limit
-                raw.rows = raw.rows[offset:end]
-                raw.truncated = end is not None and end < total
-        result = _to_result(raw, limit)
-        assert isinstance(result, QueryResult)
-        result.total = total  # type: ignore[attr-defined]
-        return result
+        answer = self._index_answer(None, nq, params, limit, offset) if use_index else None
+        if answer is None:
+            with self.reader() as b:
+                answer = self._index_answer(b, nq, params, limit, offset) if use_index else None
+                if answer is None:
+                    raw = run(b, nq, params, timeout=timeout)
+                    total = len(raw.rows)
+                    end = None if limit is None else offset + limit
+                    rows = list(raw.rows)[offset:end]
+                    return QueryResult(raw.variables, rows, raw.boolean, end is not None and end < total, limit,
+                                       total)
+        raw, total = answer.result, answer.total
+        return QueryResult(raw.variables, list(raw.rows), raw.boolean, raw.truncated, limit, total)
 
     def iter_query(self, name: str, *, page: int = 500, **params: Any) -> Iterator[dict[str, Any]]:
-        """Every row of a named query, newest first, read ``page`` rows at a time (plain Python values)."""
+        """Every row of a named query, newest first, read ``page`` rows at a time (plain Python values).
+
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
+        >>> len(list(kg.iter_query("meetings", page=1)))
+        2
+        """
         offset = 0
         while True:
             result = self.query(name, limit=page, offset=offset, **params)
             yield from result.rows
             offset += len(result)
-            if len(result) < page or offset >= result.total:  # type: ignore[attr-defined]
+            if len(result) < page or offset >= (result.total or 0):
                 return
 
-    def _index_answer(self, backend: Backend, nq: NamedQuery, params: dict[str, Any], limit: int | None,
-                      offset: int) -> Any:
-        """The answer from the index, or None where SPARQL answers: a remote store, a query the index does
-        not answer, or an index that is not current and cannot be repaired now (another writer)."""
-        from tradekg.index.answers import answers_from_index
-        from tradekg.index.answers import run as run_index
+    def _index_answer(self, backend: Backend | None, nq: NamedQuery, params: dict[str, Any],
+                      limit: int | None, offset: int) -> Any:
+        """The answer from the answer index, or None where SPARQL answers: a remote store, a query the index
+        does not answer, or an index that is not current and cannot be repaired now (another writer).
 
-        if self._remote or not answers_from_index(nq.name) or not isinstance(backend, OxigraphBackend):
-            return None
-        index = self._current_index(backend)
-        if index is None:
-            return None
-        try:
-            return run_index(index.db, backend, nq.name, params, limit=limit, offset=offset)
-        finally:
-            index.close()
-
-    def _index_answer_alone(self, nq: NamedQuery, params: dict[str, Any], limit: int | None,
-                            offset: int) -> Any:
-        """The answer from the index without opening Oxigraph: when the index is current (Oxigraph's files
-        as the writer left them) and resolves every parameter itself; else None."""
+        Without ``backend``: only from an index known current without opening Oxigraph, whose tables
+        resolve every parameter (:mod:`tradekg.index.resolve`). With it: the index repaired first if need
+        be, the parameters resolved by SPARQL."""
         from tradekg.index import AnswerIndex
         from tradekg.index.answers import answers_from_index
         from tradekg.index.answers import run as run_index
@@ -500,24 +262,32 @@ class KnowledgeGraph:
 
         if self._remote or not answers_from_index(nq.name):
             return None
-        index = AnswerIndex.existing(self.location, self._fingerprint)
-        if index is None:
-            return None
-        try:
-            if not index.is_current():
+        if backend is None:
+            index = AnswerIndex.existing(self.location, self._opener.fingerprint)
+            if index is None or not index.is_current():
+                if index is not None:
+                    index.close()
                 return None
-            return run_index(index.db, None, nq.name, params, limit=limit, offset=offset)
+        else:
+            index = self._current_index(backend)
+            if index is None:
+                return None
+        try:
+            return run_index(index.db, backend, nq.name, params, limit=limit, offset=offset)
         except NeedsStore:
             return None
         finally:
             index.close()
 
-    def _current_index(self, backend: OxigraphBackend) -> Any:
+    def _current_index(self, backend: Backend) -> Any:
         """The store's answer index if it matches ``backend``'s view of Oxigraph, repaired first if need be."""
         from tradekg.index import AnswerIndex
+        from tradekg.store import OxigraphBackend
 
+        if not isinstance(backend, OxigraphBackend):
+            return None
         for attempt in range(2):
-            index = AnswerIndex.existing(self.location, self._fingerprint)
+            index = AnswerIndex.existing(self.location, self._opener.fingerprint)
             if index is not None:
                 if index.is_fresh(backend.store):
                     return index
@@ -532,29 +302,39 @@ class KnowledgeGraph:
         return None
 
     def reindex(self) -> dict[str, Any]:
-        """Rebuild the answer index of a local store from scratch: documents indexed and seconds taken."""
-        if self._remote:
-            raise UsageError("the answer index belongs to a local store; a SPARQL endpoint has none")
+        """Rebuild the answer index of a local store from scratch: documents indexed and seconds taken.
+
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
+        >>> kg.reindex()["documents"]
+        1
+        """
         from tradekg.index import AnswerIndex
 
+        if self._remote:
+            raise UsageError("the answer index belongs to a local store; a SPARQL endpoint has none")
         if Path(self.location, "CURRENT").exists():
-            index = AnswerIndex(self.location, self._fingerprint)
+            index = AnswerIndex(self.location, self._opener.fingerprint)
             try:
                 index.mark_dirty()  # the writer rebuilds it as it opens, and says what it did
             finally:
                 index.close()
         with self.writer() as backend:
-            done = backend.last_reconcile  # type: ignore[attr-defined]
+            done: dict[str, Any] = backend.last_reconcile  # type: ignore[attr-defined]
         return done if "seconds" in done else {"documents": 0, "seconds": 0.0, **done}
 
     def search(self, text: str, *, limit: int | None = None, offset: int = 0) -> QueryResult:
-        """Events whose evidence sentence matches ``text`` (SQLite FTS5 query syntax), with their sources."""
+        """Events whose evidence sentence matches ``text`` (SQLite FTS5 query syntax), with their sources.
+
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
+        >>> kg.search("rice").rows[0]["kind"]
+        'Request'
+        """
         from tradekg.index.search import search
 
         if self._remote:
             raise UsageError("search reads the answer index of a local store; a SPARQL endpoint has none")
         with self.reader() as b:
-            index = self._current_index(b)  # type: ignore[arg-type]
+            index = self._current_index(b)
             if index is None:
                 raise StoreBusyError(f"the answer index of {self.location} is being updated; try again")
             try:
@@ -565,7 +345,7 @@ class KnowledgeGraph:
                                                "title", "published"])
         result.limit = limit
         result.truncated = limit is not None and offset + len(rows) < total
-        result.total = total  # type: ignore[attr-defined]
+        result.total = total
         return result
 
     def sparql(self, text: str, *, timeout: float | None = 30.0, limit: int | None = None,
@@ -575,6 +355,10 @@ class KnowledgeGraph:
         Read-only: updates, LOAD and SERVICE raise :class:`~tradekg.errors.QueryRefusedError`.
         With ``allow_update`` an update runs (on a local store) and None is returned; LOAD and SERVICE
         stay refused. A query running longer than ``timeout`` seconds is stopped.
+
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
+        >>> kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?e a tk:Meeting }", timeout=None).rows
+        [{'n': 2}]
         """
         from tradekg.errors import QueryRefusedError
         from tradekg.sparql_guard import check_read_only, check_update
@@ -592,58 +376,57 @@ class KnowledgeGraph:
             return None
         with self.reader() as b:
             raw = b.query(text, limit=limit, timeout=timeout)
-        return _to_result(raw, limit)
+        return to_result(raw, limit)
 
     def select_rows(self, text: str) -> list[dict[str, str | None]]:
         """A trusted SELECT (no guard) over the union of graphs, as rows of plain strings.
 
         This is the ``sparql`` callable the network and timeline modules take.
+
+        >>> import tempfile; KnowledgeGraph.open(tempfile.mkdtemp()).select_rows("SELECT ?e WHERE { ?e a tk:Gift }")
+        []
         """
         with self.reader() as b:
             raw = b.query(text)
         return [{k: (None if v is None else str(to_python(v))) for k, v in r.items()} for r in raw.rows]
 
     def quad_count(self) -> int:
-        """How many quads the store holds, system graphs included."""
+        """How many quads the store holds, system graphs included.
+
+        >>> import tempfile; KnowledgeGraph.open(tempfile.mkdtemp()).quad_count() > 1000   # ontology, gazetteer
+        True
+        """
         with self.reader() as b:
             return b.count()
 
     # -- export ------------------------------------------------------------------------------------------
     def export(self, fmt: str = "turtle", *, document: str | None = None, include_system: bool = False,
-               path: str | os.PathLike[str] | None = None) -> str:
+               path: PathLike | None = None) -> str:
         """Serialize documents (or one) as Turtle, TriG, JSON-LD, N-Triples or N-Quads.
 
         TriG, N-Quads and JSON-LD keep each document's named graph; Turtle and N-Triples merge them.
         ``include_system`` adds the ontology, gazetteer and meta graphs. With ``path`` the text is also
         written there.
-        """
-        from tradekg.export import serialize
 
-        if fmt not in EXPORT_FORMATS:
-            raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
+        >>> "tkid:akazawa-ryosei" in kg.export("turtle", document="us-japan-first-round-2025-04")
+        True
+        """
+        from tradekg.export import export_dataset
+
         with self.reader() as b:
-            names = b.graph_names()
-            if document is not None:
-                name = document_graph_name(document)
-                if name not in names or name in SYSTEM_GRAPHS:
-                    raise UsageError(f"no document {document!r} in the store {self.location}")
-                wanted = [name]
-            else:
-                wanted = [g for g in names if include_system or g not in SYSTEM_GRAPHS]
-            quads = [q for g in wanted for q in b.quads(g)]
-        text = serialize(quads, fmt)
-        if path is not None:
-            try:
-                Path(path).write_text(text, encoding="utf-8")
-            except OSError as err:
-                raise InputError(f"cannot write: {err.strerror or err}", path=path) from None
-        return text
+            return export_dataset(b, fmt, document=document, include_system=include_system, path=path)
 
     # -- views built on queries --------------------------------------------------------------------------
     def network(self, *, document: str | None = None, actor: str | None = None, depth: int | None = None,
                 kinds: Iterable[str] | None = None, date_from: str | None = None, date_to: str | None = None,
-                by_country: bool = False) -> Any:
-        """The actor network as a ``networkx.MultiDiGraph`` (see :func:`tradekg.network.build_network`)."""
+                by_country: bool = False) -> nx.MultiDiGraph:
+        """The actor network as a ``networkx.MultiDiGraph`` (see :func:`tradekg.network.build_network`).
+
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
+        >>> kg.network(actor="Akazawa").has_node("https://w3id.org/tradekg/id/donald-trump")
+        True
+        """
         from tradekg.network import build_network
 
         return build_network(self.select_rows, document=document, actor=actor, depth=depth, kinds=kinds,
@@ -651,18 +434,98 @@ class KnowledgeGraph:
 
     def timeline(self, *, actor: str | None = None, date_from: str | None = None, date_to: str | None = None,
                  document: str | None = None) -> list[dict[str, Any]]:
-        """Events in date order with who, what, when and which article (see :mod:`tradekg.timeline`)."""
+        """Events in date order with who, what, when and which article (see :mod:`tradekg.timeline`).
+
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
+        >>> [r["date"] for r in kg.timeline(actor="Bessent")]
+        ['2025-04-16']
+        """
         from tradekg.timeline import build_timeline
 
         return build_timeline(self.select_rows, actor, date_from, date_to, document=document)
 
-    def ask(self, question: str) -> Any:
-        """Answer an English question through the named queries (see :mod:`tradekg.ask`)."""
+    def ask(self, question: str) -> Answer:
+        """Answer an English question through the named queries (see :mod:`tradekg.ask`).
+
+        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
+        >>> sorted({r["giver"] for r in kg.ask("What did Akazawa give Trump?").rows})
+        ['Ryosei Akazawa']
+        """
         from tradekg.ask import answer_question
 
         return answer_question(self, question)
 
+    # -- beside the store --------------------------------------------------------------------------------
+    def extract(self, article: PathLike, *, published: dt.date | str | None = None, title: str | None = None,
+                speaker: str | None = None) -> Extraction:
+        """Draft an annotation from an article's text file; offline, deterministic, and without the store.
+
+        ``published`` (a date or ``YYYY-MM-DD``) anchors relative dates; ``speaker`` is who "I" is in a
+        first-person text. The draft's ``to_annotation_yaml()`` is what to check, correct and ingest.
+
+        >>> import tempfile
+        >>> article = Path(tempfile.mkdtemp()) / "a.txt"
+        >>> _ = article.write_text("Japan asked the United States to lower tariffs on cars.", encoding="utf-8")
+        >>> [e["type"] for e in KnowledgeGraph().extract(article).to_json()["events"]]
+        ['Request']
+        """
+        from tradekg.extract import extract, read_article
+
+        if isinstance(published, str):
+            try:
+                published = dt.date.fromisoformat(published)
+            except ValueError:
+                raise UsageError(f"--published must be a date like 2025-04-19, not {published!r}") from None
+        return extract(read_article(Path(article)), published=published, title=title, speaker=speaker,
+                       gazetteer=self.intake.gazetteer())
+
+    def evaluate(self, gold_dir: PathLike) -> EvaluationReport:
+        """Score the extractor against hand-made gold files (``*.gold.json`` beside their articles).
+
+        >>> report = KnowledgeGraph().evaluate("examples")
+        >>> 0.0 <= report.overall().events.f1 <= 1.0
+        True
+        """
+        from tradekg.extract import evaluate
+
+        return evaluate(Path(gold_dir), gazetteer=self.intake.gazetteer())
+
+    def start_server(self, host: str = "127.0.0.1", port: int = 7878, *, read_only: bool = False,
+                     allow_remote: bool = False) -> Server:
+        """Serve the store as a SPARQL endpoint in the background; ``stop()`` the server when done.
+
+        >>> import socket, tempfile
+        >>> s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
+        >>> kg = KnowledgeGraph.open(tempfile.mkdtemp() + "/store"); _ = kg.ingest(["seeds/"])
+        >>> with kg.start_server(port=port) as server:
+        ...     [d["id"] for d in KnowledgeGraph.open(server.url).documents()]
+        ['us-japan-first-round-2025-04']
+        """
+        from tradekg.serve import start
+
+        self._prepare_to_serve()
+        return start(self.location, host, port, read_only, allow_remote)
+
+    def serve(self, host: str = "127.0.0.1", port: int = 7878, *, read_only: bool = False,
+              allow_remote: bool = False) -> int:
+        """Serve the store as a SPARQL endpoint with Oxigraph's query UI until interrupted; the exit code.
+
+        Loopback only unless ``allow_remote`` (Oxigraph's server has no authentication). See
+        :meth:`start_server` for a server in the background, with an example.
+        """
+        from tradekg.serve import serve
+
+        self._prepare_to_serve()
+        return serve(self.location, host, port, read_only, allow_remote)
+
+    def _prepare_to_serve(self) -> None:
+        if self._remote:
+            raise UsageError("serve needs a local store folder, not an endpoint")
+        with self.writer():
+            pass  # create the store and refresh its system graphs before Oxigraph takes the lock
+
 
 __all__ = [
     "KnowledgeGraph", "BatchResult", "DocumentOutcome", "ResultGraph", "QueryResult", "EXPORT_FORMATS",
+    "document_graph_name", "graph_triples",
 ]

@@ -65,13 +65,24 @@ class EventKind:
 
     @property
     def symmetric(self) -> bool:
-        """True when all its actors take part alike (meetings, agreements): no addressees."""
-        return not self.directed
+        """True when all its actors take part alike (meetings, agreements): it has no addressee role.
+        (A commitment is drawn undirected but has a beneficiary, so it is not symmetric.)"""
+        return not self.addressee_roles
 
 
 def _local(term: object) -> str | None:
     s = getattr(term, "value", None)
     return s[len(_TK):] if isinstance(s, str) and s.startswith(_TK) else None
+
+
+def _ordered(roles: dict[str, int], declared: str | None) -> tuple[str, ...]:
+    """Role names, the class's declared property first, then by minimum count."""
+    main = _local_str(declared)
+    return tuple(sorted(roles, key=lambda r: (r != main, -roles[r], r)))
+
+
+def _local_str(iri: str | None) -> str | None:
+    return iri[len(_TK):] if iri and iri.startswith(_TK) else None
 
 
 def _triples(paths: tuple[Path, ...]) -> list[tuple[object, object, object]]:
@@ -136,6 +147,10 @@ def event_kinds(extra: tuple[Path, ...] = ()) -> dict[str, EventKind]:
                    if reaches(ox.NamedNode(_TK + r), _TK + "agent", sub_prop)}
         addr_r = {r: c for r, c in roles.get(name, {}).items()
                   if reaches(ox.NamedNode(_TK + r), _TK + "addressee", sub_prop)}
+        for key, found in (("agentProperty", agent_r), ("addresseeProperty", addr_r)):
+            declared = _local((props.get(_TK + key) or [None])[0])
+            if declared:
+                found.setdefault(declared, 0)
         label = props.get(_RDFS + "label", [])
         directed = first(props, "directedEdges")
         kinds[name] = EventKind(
@@ -144,8 +159,8 @@ def event_kinds(extra: tuple[Path, ...] = ()) -> dict[str, EventKind]:
             directed=directed != "false" if directed is not None else True,
             colour=first(props, "displayColour") or "#888888",
             template=first(props, "summaryTemplate") or "{agents} " + name.lower(),
-            agent_roles=tuple(sorted(agent_r, key=lambda r: (-agent_r[r], r))),
-            addressee_roles=tuple(sorted(addr_r, key=lambda r: (-addr_r[r], r))),
+            agent_roles=_ordered(agent_r, first(props, "agentProperty")),
+            addressee_roles=_ordered(addr_r, first(props, "addresseeProperty")),
             min_agents=max(agent_r.values(), default=0),
             min_addressees=max(addr_r.values(), default=0),
             cameo=first(props, "cameoCode"),

@@ -18,13 +18,17 @@ import io
 import json
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from tradekg.errors import UsageError
 from tradekg.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 FORMATS = ("table", "json", "csv", "tsv", "sparql-json", "sparql-xml")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -47,7 +51,8 @@ class QueryResult:
 
     ``terms`` keep the RDF terms (pyoxigraph) for the W3C formats; ``rows`` give plain Python values:
     IRIs and strings as ``str``, numbers as ``int``/``float``, booleans as ``bool``, unbound as ``None``.
-    ``truncated`` is True when a ``limit`` cut the rows.
+    ``truncated`` is True when a ``limit`` cut the rows; ``total``, when known, is how many rows the whole
+    answer has (a paged answer holds fewer).
     """
 
     variables: list[str] = field(default_factory=list)
@@ -55,6 +60,7 @@ class QueryResult:
     boolean: bool | None = None
     truncated: bool = False
     limit: int | None = None
+    total: int | None = None
 
     @property
     def rows(self) -> list[dict[str, Any]]:
@@ -64,7 +70,7 @@ class QueryResult:
     def __len__(self) -> int:
         return len(self.terms)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.rows)
 
     @classmethod
@@ -203,8 +209,13 @@ def resolve_format(fmt: str | None, stream: IO[str] | None = None) -> str:
         return "json"
 
 
-def render(result: QueryResult, fmt: str, out: IO[str], title: str | None = None) -> None:
-    """Write a result in one of :data:`FORMATS` to ``out``."""
+def render(result: QueryResult, fmt: str, out: IO[str], title: str | None = None, *, width: int | None = None,
+           color: bool = False) -> None:
+    """Write a result in one of :data:`FORMATS` to ``out``.
+
+    ``width`` and ``color`` say what terminal a table is for (default: 80 columns, no styles), since
+    ``out`` may be a buffer on its way to a pager.
+    """
     if fmt == "sparql-json":
         out.write(json.dumps(sparql_json(result), ensure_ascii=True, indent=2) + "\n")
     elif fmt == "sparql-xml":
@@ -219,7 +230,7 @@ def render(result: QueryResult, fmt: str, out: IO[str], title: str | None = None
     elif fmt in ("csv", "tsv"):
         out.write(delimited(result, fmt))
     elif fmt == "table":
-        render_table(result, out, title=title)
+        render_table(result, out, title=title, width=width, color=color)
     else:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
@@ -239,17 +250,34 @@ def delimited(result: QueryResult, fmt: str) -> str:
     return buf.getvalue()
 
 
-def render_table(result: QueryResult, out: IO[str], title: str | None = None) -> None:
+def make_console(out: IO[str], *, width: int | None = None, color: bool = False) -> Console:
+    """A rich console writing to ``out``: ``width`` columns (else 80 or ``$COLUMNS``), styles only with ``color``."""
+    from rich.console import Console
+
+    return Console(file=out, soft_wrap=False, highlight=False, width=width, force_terminal=color or None,
+                   no_color=not color, color_system="auto" if color else None)
+
+
+def render_table(result: QueryResult, out: IO[str], title: str | None = None, *, width: int | None = None,
+                 color: bool = False) -> None:
     """A rich table; every cell is plain Text, so markup in the data is shown, not interpreted.
 
     When the columns would be too narrow to read, each row is printed as its own block of
     ``column  value`` lines instead.
+
+    >>> import io
+    >>> buf = io.StringIO(); render_table(QueryResult.from_dicts([{"a": 1}]), buf, width=20)
+    >>> print(buf.getvalue().strip())
+    ┏━━━┓
+    ┃ a ┃
+    ┡━━━┩
+    │ 1 │
+    └───┘
     """
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, soft_wrap=False, highlight=False)
+    console = make_console(out, width=width, color=color)
     if result.variables and console.width // len(result.variables) < 14:
         for i, row in enumerate(result.terms, 1):
             block = Table(title=f"{title or 'row'} {i}", show_header=False, box=None, title_justify="left")
@@ -270,7 +298,7 @@ def render_table(result: QueryResult, out: IO[str], title: str | None = None) ->
 
 def sparql_json(result: QueryResult) -> dict[str, Any]:
     """The W3C SPARQL 1.1 Query Results JSON document."""
-    from tradekg.store import term_to_json
+    from tradekg.backend import term_to_json
 
     if result.boolean is not None:
         return {"head": {}, "boolean": result.boolean}
@@ -316,7 +344,8 @@ def sparql_xml(result: QueryResult) -> str:
 
 def turtle(triples: list[Any]) -> str:
     """Triples (pyoxigraph) as Turtle with the project prefixes."""
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return (data or b"").decode("utf-8")  # bytes, since no output file was given
 
 
 def xml_escape(text: str) -> str:

@@ -67,7 +67,7 @@ def server_command(
 ) -> list[str]:
     """The command line that serves ``store_path``; checks host, port and store first.
 
-    >>> server_command("seeds", port=8000)[1:]  # doctest: +SKIP
+    >>> server_command("seeds", port=8000)[1:]
     ['serve', '--location', 'seeds', '--bind', '127.0.0.1:8000', '--union-default-graph']
     """
     if not allow_remote and not is_loopback(host):
@@ -88,6 +88,34 @@ def server_command(
     return [oxigraph_executable(), mode, "--location", str(location), "--bind", bind, "--union-default-graph"]
 
 
+class Server:
+    """A server running in the background: ``url`` to query it, ``stop()`` (or a ``with`` block) to end it."""
+
+    def __init__(self, process: subprocess.Popen[bytes], url: str) -> None:
+        self.process = process
+        self.url = url
+
+    def stop(self) -> None:
+        """Terminate the server and wait for it."""
+        stop(self.process)  # the module's function of that name
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # The process's own methods, for callers that treat the server as the process it runs in.
+    def terminate(self) -> None:
+        self.process.terminate()
+
+    def wait(self, timeout: float | None = None) -> int:
+        return self.process.wait(timeout)
+
+    def poll(self) -> int | None:
+        return self.process.poll()
+
+
 def start(
     store_path: str | os.PathLike[str],
     host: str = DEFAULT_HOST,
@@ -95,10 +123,10 @@ def start(
     read_only: bool = False,
     allow_remote: bool = False,
     wait: float = 15.0,
-) -> subprocess.Popen[bytes]:
+) -> Server:
     """Start the server in the background and return once it answers (or raise if it could not start).
 
-    The caller stops it with ``proc.terminate()``. Errors from Oxigraph (port in use, store locked by an
+    The caller stops it with ``server.stop()``. Errors from Oxigraph (port in use, store locked by an
     ingest) come back as :class:`UsageError` with Oxigraph's own words.
     """
     cmd = server_command(store_path, host, port, read_only, allow_remote)
@@ -113,7 +141,7 @@ def start(
     except BaseException:
         stop(proc)
         raise
-    return proc
+    return Server(proc, f"http://{probe_host}:{port}")
 
 
 def serve(
@@ -131,21 +159,22 @@ def serve(
     # SIGTERM behaves like Ctrl-C from the start, so a stop that arrives while Oxigraph is starting still
     # takes the child down with us.
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    proc: subprocess.Popen[bytes] | None = None
+    server: Server | None = None
     try:
-        proc = start(store_path, host, port, read_only, allow_remote)
+        server = start(store_path, host, port, read_only, allow_remote)
         if announce:
             _announce(str(store_path), host, port, read_only)
-        proc.wait()
+        server.wait()
     except KeyboardInterrupt:
         pass
     finally:
-        if proc is not None:
-            stop(proc)
+        if server is not None:
+            server.stop()
         signal.signal(signal.SIGTERM, previous)
-    if proc is None:
+    if server is None:
         return 0
-    return 0 if proc.returncode in (0, -signal.SIGTERM, -signal.SIGINT) else proc.returncode
+    code = server.process.returncode
+    return 0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:
@@ -206,8 +235,10 @@ def _first_error(text: str) -> str:
     return lines[-1].strip()[:300]
 
 
-def stop(proc: subprocess.Popen[bytes]) -> None:
+def stop(proc: subprocess.Popen[bytes] | Server) -> None:
     """Terminate a server process and reap it (killed if it does not stop within 5 s)."""
+    if isinstance(proc, Server):
+        proc = proc.process
     if proc.poll() is None:
         proc.terminate()
         try:

@@ -38,8 +38,10 @@ from .terms import XSD_INTEGER, graph_to_ox, is_ill_typed, to_ox, to_rdflib
 
 #: A data-graph term: the engine indexes pyoxigraph terms (hashed and compared in Rust).
 Node = ox.NamedNode | ox.BlankNode | ox.Literal
-#: A shapes-graph term (shape nodes, severities, components, messages stay rdflib terms).
-ShapeNode = URIRef | BNode | Literal
+#: A shapes-graph term (shape nodes, severities, components, messages stay rdflib terms). Any, because
+#: rdflib types what Graph.value/objects return as its abstract Node, which none of its methods accept
+#: back; the shapes graph holds only IRIs, blank nodes and literals.
+ShapeNode = Any
 
 
 class UnsupportedShapes(Exception):
@@ -164,7 +166,8 @@ class DataIndex:
             wanted = self._sparql_predicates
             preds = self.by_predicate if wanted is None else [p for p in wanted if p in self.by_predicate]
             self._store = ox.Store()
-            self._store.extend(ox.Quad(s, p, o) for p in preds for s, o in self.by_predicate[p])
+            # Triples read from a graph: the predicates are IRIs and no subject is a literal.
+            self._store.extend(ox.Quad(s, p, o) for p in preds for s, o in self.by_predicate[p])  # type: ignore[arg-type]
         return self._store
 
 
@@ -238,7 +241,7 @@ class CompiledShapes:
             else:
                 raise UnsupportedShapes(f"complex property path on {node}")
         compiled.severity = g.value(node, SH.severity) or SH.Violation
-        compiled.messages = sorted(g.objects(node, SH.message))
+        compiled.messages = sorted(m for m in g.objects(node, SH.message) if isinstance(m, Literal))
         for pred in _TARGET_KINDS:  # these very objects: focus_nodes compares them by identity
             compiled.targets += [(pred, to_ox(t)) for t in g.objects(node, pred)]
         compiled.checks = list(self._checks(node, compiled))
@@ -293,19 +296,13 @@ class CompiledShapes:
             for other in g.objects(node, pred):
                 yield _pair(shape, component, to_ox(other))
         for other in g.objects(node, SH.node):
-            target = self.shape(other)
-            yield _each(shape, SH.NodeConstraintComponent, lambda run, v, s=target: run.conforms(s, v))
+            yield _each(shape, SH.NodeConstraintComponent, _conforms(all, [self.shape(other)]))
         for other in g.objects(node, SH["not"]):
-            target = self.shape(other)
-            yield _each(shape, SH.NotConstraintComponent, lambda run, v, s=target: not run.conforms(s, v))
+            yield _each(shape, SH.NotConstraintComponent, _conforms(_none, [self.shape(other)]))
         for members in g.objects(node, SH["and"]):
-            shapes = [self.shape(m) for m in self._list(members)]
-            yield _each(shape, SH.AndConstraintComponent,
-                        lambda run, v, ss=shapes: all(run.conforms(s, v) for s in ss))
+            yield _each(shape, SH.AndConstraintComponent, _conforms(all, [self.shape(m) for m in self._list(members)]))
         for members in g.objects(node, SH["or"]):
-            shapes = [self.shape(m) for m in self._list(members)]
-            yield _each(shape, SH.OrConstraintComponent,
-                        lambda run, v, ss=shapes: any(run.conforms(s, v) for s in ss))
+            yield _each(shape, SH.OrConstraintComponent, _conforms(any, [self.shape(m) for m in self._list(members)]))
         for constraint in g.objects(node, SH.sparql):
             yield self._sparql(constraint, shape)
 
@@ -383,6 +380,15 @@ def _fill(messages: list[Literal], row: dict[str, Node], focus: Node) -> list[Li
         return _text(row[name]) if name in row else match.group(0)
 
     return [Literal(re.sub(r"\{[?$](\w+)\}", sub, str(m)), lang=m.language) for m in messages]
+
+
+def _none(results: Iterable[bool]) -> bool:
+    return not any(results)
+
+
+def _conforms(combine: Callable[[Iterable[bool]], bool], shapes: list[CompiledShape]) -> Callable[[_Run, Node], bool]:
+    """A value test: whether the value conforms to ``shapes``, combined by ``all``, ``any`` or ``_none``."""
+    return lambda run, v: combine(run.conforms(s, v) for s in shapes)
 
 
 def _each(shape: CompiledShape, component: URIRef, ok: Callable[[_Run, Node], bool]) -> Check:

@@ -35,6 +35,7 @@ def _walk(node: Any, depth: int = 0) -> Any:
 
     if depth > 2 * MAX_NESTING:
         return
+    children: Any
     if isinstance(node, CompValue):
         yield node
         children = node.values()
@@ -135,7 +136,7 @@ def check_read_only(text: str) -> str:
         _refuse_network(update)
         ops = [
             _UPDATE_OPS.get(op.name, op.name.upper()) if hasattr(op, "name") else "update"
-            for op in update.get("request", [])
+            for op in update.get("request") or []  # CompValue.get's second argument is not a default
         ]
         what = ", ".join(dict.fromkeys(ops)) or "update"
         raise QueryRefusedError(

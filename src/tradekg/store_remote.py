@@ -36,6 +36,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -378,6 +379,11 @@ class RemoteBackend(Backend):
     def ping(self) -> None:
         """Check that the endpoint answers a trivial query; raises :class:`RemoteStoreError` if not."""
         self.query("ASK { }", union=False)
+
+    def load_file(self, path: Path, *, jobs: int = 1, lenient: bool = False) -> None:
+        """POST the file to the Graph Store URL in one request (``jobs`` and ``lenient`` do not apply)."""
+        media = {".trig": "application/trig", ".nq": "application/n-quads"}[path.suffix.lower()]
+        self.load_dataset(path.read_bytes(), media)
 
     def load_dataset(self, data: bytes, content_type: str) -> None:
         """POST a whole dataset (TriG or N-Quads) to the Graph Store URL; sent once, never retried."""

@@ -1,8 +1,15 @@
 """What happened in what order: the events of the knowledge graph as a timeline, grouped by round.
 
-:func:`build_timeline` reads events through the same ``sparql`` callable as :mod:`tradekg.network` and
-returns plain rows; :func:`timeline_table` renders them for the terminal (rich), :func:`write_timeline`
-as a self-contained HTML page or a PNG chart.
+:func:`build_timeline` reads events through the event reader the network reads them through
+(:mod:`tradekg.network.events`), so both show the same events, actors and kinds (each kind's verb and colour
+come from the ontology), and returns plain rows; :func:`timeline_table` renders them for the terminal (rich),
+:func:`write_timeline` as a self-contained HTML page or a PNG chart.
+
+The named query ``timeline`` (``queries/timeline.rq``) answers the same question as one SPARQL query, one
+row per event and article, for ``query`` and ``ask``, which page and format rows alike for every named
+query. This module gives what a reader of the whole story needs and that query does not: events grouped by
+negotiation round, actors acting for a country found under that country, who an event is attributed to,
+and every quote in article order.
 """
 
 from __future__ import annotations
@@ -12,40 +19,36 @@ import html
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradekg.errors import InputError, UsageError
-from tradekg.network import (
-    Sparql,
-    _as_date,
-    _iri_term,
-    _run,
-    event_kind,
-    fetch_actors,
-    fetch_events,
-    fetch_representation,
-    kind_color,
-    parse_date,
-    resolve_actor,
-)
+from tradekg.network.edgekinds import edge_kind, kind_color
+from tradekg.network.events import fetch_actors, fetch_events, fetch_representation, resolve_actor
+from tradekg.network.select import Sparql, date_range, in_range, iri_term, run_select
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 NO_ROUND = "Not part of a negotiation round"
 
 
 def _rounds(sparql: Sparql, iris: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Label, number and date of each round (or negotiation, or event) that events are part of."""
-    values = " ".join(_iri_term(i) for i in sorted(set(iris)))
+    values = " ".join(iri_term(i) for i in sorted(set(iris)))
     if not values:
         return {}
     q = f"""SELECT ?round ?pref ?label ?number ?date WHERE {{ VALUES ?round {{ {values} }}
         OPTIONAL {{ ?round skos:prefLabel ?pref }} OPTIONAL {{ ?round rdfs:label ?label }}
         OPTIONAL {{ ?round tk:roundNumber ?number }} OPTIONAL {{ ?round tk:date ?date }} }}"""
     out: dict[str, dict[str, Any]] = {}
-    for row in _run(sparql, q):
-        rec = out.setdefault(row["round"], {"iri": row["round"], "label": None, "number": None, "date": None})
+    for row in run_select(sparql, q):
+        iri, number = row["round"], row.get("number") or ""
+        if not iri:
+            continue
+        rec = out.setdefault(iri, {"iri": iri, "label": None, "number": None, "date": None})
         rec["label"] = rec["label"] or row.get("pref") or row.get("label")
-        if row.get("number") and (row["number"] or "").isdigit():
-            rec["number"] = int(row["number"])
+        if number.isdigit():
+            rec["number"] = int(number)
         rec["date"] = rec["date"] or row.get("date")
     return out
 
@@ -70,24 +73,25 @@ def build_timeline(
     ``actor`` (a label, alias or IRI) keeps the events it takes part in, or that someone acting for it
     takes part in: "Japan" also finds Akazawa's. With ``date_from``/``date_to``, undated events are left out.
 
-    >>> rows = build_timeline(sparql, actor="Akazawa")   # doctest: +SKIP
-    >>> rows[0]["date"], rows[0]["round_label"]          # doctest: +SKIP
-    ('2025-04-16', 'First round of the US–Japan tariff negotiations')
+    >>> import pyoxigraph as ox
+    >>> from tradekg.network import pyoxigraph_sparql
+    >>> from tradekg.resources import ontology_path
+    >>> store = ox.Store(); store.load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)
+    >>> tk, skos = "https://w3id.org/tradekg/ontology#", "http://www.w3.org/2004/02/skos/core#"
+    >>> store.load((f'<urn:a> <{skos}prefLabel> "Ada" . <urn:b> <{skos}prefLabel> "Bo" . '
+    ...   f'<urn:m> a <{tk}Meeting> ; <{tk}participant> <urn:a>, <urn:b> ; <{tk}date> "2025-04-16" . '
+    ...   f'<urn:r> a <{tk}Request> ; <{tk}requester> <urn:b> ; <{tk}addressee> <urn:a> .').encode(),
+    ...   format=ox.RdfFormat.TURTLE)
+    >>> [(r["date"], r["kind"], r["agents"], r["addressees"]) for r in build_timeline(pyoxigraph_sparql(store))]
+    [('2025-04-16', 'met', ['Ada', 'Bo'], []), (None, 'asked', ['Bo'], ['Ada'])]
     """
-    start, end = parse_date(date_from, "from"), parse_date(date_to, "to")
-    if start and end and start > end:
-        raise UsageError(f"from {start} is after to {end}")
+    start, end = date_range(date_from, date_to)
     events = fetch_events(sparql, document)
     if actor is not None:
         wanted = set(resolve_actor(sparql, actor))
         wanted |= {r["actor"] for r in fetch_representation(sparql) if r.get("target") in wanted and r["actor"]}
         events = {i: ev for i, ev in events.items() if wanted & (ev["agents"] | ev["addressees"])}
-    if start or end:
-        def in_range(ev: dict[str, Any]) -> bool:
-            d = _as_date(ev["date"])
-            return d is not None and (start is None or d >= start) and (end is None or d <= end)
-
-        events = {i: ev for i, ev in events.items() if in_range(ev)}
+    events = {i: ev for i, ev in events.items() if in_range(ev["date"], start, end)}
     people = {a for ev in events.values() for a in ev["agents"] | ev["addressees"] | set(ev["attributed_to"])}
     actors = fetch_actors(sparql, people)
     rounds = _rounds(sparql, (r for ev in events.values() for r in ev["part_of"]))
@@ -95,7 +99,7 @@ def build_timeline(
     def label(iri: str) -> str:
         return actors.get(iri, {}).get("label") or iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for ev in events.values():
         # An event may be part of a round and of a larger event; the round (one with a number) wins.
         parts = sorted(ev["part_of"], key=lambda r: (rounds.get(r, {}).get("number") is None, r))
@@ -104,7 +108,7 @@ def build_timeline(
         rows.append({
             "event": ev["event"],
             "class": ev["class"],
-            "kind": event_kind(ev["class"]),
+            "kind": edge_kind(ev["class"]),
             "date": ev["date"],
             "time_note": ev["time_note"],
             "summary": ev["summary"],
@@ -165,14 +169,16 @@ def _when(row: dict[str, Any]) -> str:
     return row["date"] or "undated"
 
 
-def timeline_table(rows: list[dict[str, Any]], title: str = "Timeline"):
+def timeline_table(rows: list[dict[str, Any]], title: str = "Timeline") -> Table:
     """A rich Table for the terminal: one section per round; article text is never read as markup."""
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title=title, caption=f"{len(rows)} events", show_lines=False)
-    for name, kwargs in (("date", {"min_width": 10, "max_width": 16}), ("kind", {}), ("who", {"ratio": 2}),
-                         ("what", {"ratio": 4}), ("source", {"ratio": 2})):
+    columns: tuple[tuple[str, dict[str, Any]], ...] = (
+        ("date", {"min_width": 10, "max_width": 16}), ("kind", {}), ("who", {"ratio": 2}), ("what", {"ratio": 4}),
+        ("source", {"ratio": 2}))
+    for name, kwargs in columns:
         table.add_column(name, **kwargs)
     for index, (label, members) in enumerate(groups(rows)):
         if index:

@@ -292,7 +292,7 @@ class Validator:
             options={"inplace": True, "allow_warnings": True, "allow_infos": True, "advanced": False},
         )
         # Swap in the shapes harvested in __init__ (pySHACL's Validator would harvest them again).
-        runner.shacl_graph = self._shapes
+        runner.shacl_graph = self._shapes  # type: ignore[assignment]  # set in __init__ whenever pySHACL runs
         _conforms, report, _text = runner.run()
         results = []
         for r in report.objects(None, SH.result):

@@ -65,12 +65,12 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
                         _PLAIN_TAGS.clear()
                     _PLAIN_TAGS[value] = tag
             return tag
-        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+        return super().resolve(kind, value, implicit)
 
     # libyaml also calls these two for every node; they only serve path resolvers, which SafeLoader has
     # none of (checked below). Builtins that accept the same arguments and do nothing cost a C call
     # instead of a Python one: `{}.get(node, index)` and `tuple()`.
-    descend_resolver = {}.get
+    descend_resolver: Any = {}.get
     ascend_resolver = tuple
 
 
@@ -159,7 +159,7 @@ class _Converter:
             try:
                 construct = _SCALARS.get(tag)
                 if construct is not None:
-                    return construct(self.loader, node)
+                    return construct(self.loader, node)  # type: ignore[arg-type]  # a ScalarNode (checked above)
                 return self.loader.construct_object(node, deep=False)
             except (yaml.YAMLError, ValueError) as exc:
                 raise InputError(

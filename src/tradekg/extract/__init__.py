@@ -9,7 +9,7 @@
 from .article import MAX_BYTES, decode_article, read_article
 from .core import Extraction, extract
 from .evaluate import EvaluationReport, evaluate, format_report  # noqa: E402
-from .lexicon import EVENT_TYPES, load_lexicons
+from .lexicon import event_types, load_lexicons
 
-__all__ = ["EVENT_TYPES", "MAX_BYTES", "EvaluationReport", "Extraction", "decode_article", "evaluate",
+__all__ = ["event_types", "MAX_BYTES", "EvaluationReport", "Extraction", "decode_article", "evaluate",
            "extract", "format_report", "load_lexicons", "read_article"]

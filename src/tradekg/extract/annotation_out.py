@@ -107,6 +107,9 @@ def to_yaml(x: Extraction, *, text_file: str | None = None, publisher: str | Non
                 ev["location"] = _ref(places[0])
         if e.topics:
             ev["topic"] = [_ref(t) for t in e.topics]
+            for t in e.topics:
+                if t.is_new:  # a topic the gazetteer lacks ("trade agreement"): a concept of this document
+                    concepts.setdefault(_ref(t), {"type": "Concept", "label": t.label})
         if e.type == "Gift":
             cid = slug(e.object_label)
             concepts[cid] = {"type": "Artifact", "label": e.object_label}

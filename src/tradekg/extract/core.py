@@ -1,72 +1,37 @@
-"""``extract()``: text in, :class:`Extraction` out. Wires sentences, mentions, triggers, dates, figures and
-attribution together; each stage lives in its own module."""
+"""``extract()``: text in, :class:`Extraction` out. Wires the stages together; each lives in its own module:
+sentences (``sentences``), the parse (``parse``), mentions and their resolution (``mentions``), triggers and
+frames (``triggers``, ``lexicon``), arguments (``arguments``), topics (``topics``), dates (``dates``,
+``dating``), figures (``figures``), attribution (``attribution``) and the document's parties (``parties``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..kinds import event_kinds
+from .arguments import SentenceMentions, fill_roles
 from .attribution import AttributionFinder
 from .dates import find_dates
+from .dating import DocumentClock, event_date
+from .extraction import Extraction
 from .figures import find_figures
 from .gazindex import index_for
 from .lexicon import load_lexicons
 from .mentions import MentionFinder
-from .model import Actor, Event, Evidence, Statistic, slug
+from .model import Event, Evidence, Statistic, slug
+from .parse import parse_sentences
+from .parties import Parties, entity_check, filter_new_names
 from .sentences import split_sentences
+from .speech import content_of, keep_speech
 from .tokens import normalize, tokenize
-from .triggers import EventFinder
+from .topics import find_topics
+from .triggers import find_triggers
 
-#: Directed kinds with no addressee in the sentence get the other party of a two-country text.
-_COUNTERPART_TYPES = frozenset({"Request", "TariffAction", "Commitment", "Threat"})
-
-
-@dataclass
-class Extraction:
-    """What :func:`extract` found in one text. ``to_json()`` gives the JSON contract;
-    ``to_annotation_yaml()`` the annotation draft to review and ingest."""
-
-    text: str
-    doc_id: str
-    title: str | None
-    published: dt.date | None
-    speaker: Actor | None
-    events: list[Event] = field(default_factory=list)
-    statistics: list[Statistic] = field(default_factory=list)
-    actors: list[Actor] = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        """The JSON contract of ``tradekg extract --format json`` (see docs/extract.md)."""
-        return {
-            "document": {"title": self.title,
-                         "published": self.published.isoformat() if self.published else None},
-            "events": [{
-                "id": e.id, "type": e.type,
-                "agents": [a.label for a in e.agents], "addressees": [a.label for a in e.addressees],
-                "topics": [t.label for t in e.topics], "date": e.date,
-                "evidence": e.evidence.to_json(), "trigger": e.trigger, "confidence": e.confidence,
-                "attributedTo": [a.label for a in e.attributed_to],
-            } for e in self.events],
-            "statistics": [{
-                "value": _number(s.value), "unit": s.unit, "period": s.period,
-                "source": s.source.label if s.source else None, "evidence": s.evidence.to_json(),
-            } for s in self.statistics],
-        }
-
-    def to_annotation_yaml(self, *, text_file: str | None = None, publisher: str | None = None,
-                           url: str | None = None) -> str:
-        """The YAML annotation (docs/annotation.md) of this extraction, text inline unless ``text_file``."""
-        from .annotation_out import to_yaml
-
-        return to_yaml(self, text_file=text_file, publisher=publisher, url=url)
-
-
-def _number(v: float) -> int | float:
-    return int(v) if float(v).is_integer() else v
+__all__ = ["Extraction", "extract"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -86,7 +51,7 @@ def extract(text: str, *, published: dt.date | None = None, title: str | None = 
 
     >>> e = extract("Japan asked the United States to lower tariffs on cars.").to_json()["events"][0]
     >>> e["type"], e["agents"], e["addressees"], e["topics"]
-    ('Request', ['Japan'], ['United States'], ['Automobiles'])
+    ('Request', ['Japan'], ['United States'], ['Automobiles', 'tariffs'])
     """
     if not isinstance(text, str):
         raise UsageError(f"extract() needs the article text as a str, not {type(text).__name__}")
@@ -98,46 +63,81 @@ def extract(text: str, *, published: dt.date | None = None, title: str | None = 
     norm = normalize(text)
     finder = MentionFinder(idx, lex, published, speaker)
     sentences = split_sentences(norm)
+    docs: dict[int, list] = {}
+    for k, base, span in parse_sentences(norm, [(s.start, s.end) for s in sentences]):
+        docs.setdefault(k, []).append((base, span))
     per_sentence = []
     for s in sentences:
         toks = tokenize(norm, s.start, s.end)
-        per_sentence.append((s, toks, finder.detect(toks)))
+        ms = finder.detect(toks)
+        filter_new_names(ms, lex)
+        per_sentence.append((s, toks, ms))
     for _, _, ms in per_sentence:
         finder.note_persons(ms)
     state: dict = {}
     att_finder = AttributionFinder(lex)
-    ev_finder = EventFinder(lex)
     out = Extraction(text=text, doc_id=doc_id or slug(title or "article"), title=title, published=published,
                      speaker=finder.speaker)
-    for s, toks, ms in per_sentence:
+    clock = DocumentClock(published.isoformat() if published else None, first_person=speaker is not None)
+    topic_map = {str(k).lower(): str(v) for k, v in (lex.cues.get("topics") or {}).items()}
+    last_call = -99
+    kinds = event_kinds()
+    for n, (s, toks, ms) in enumerate(per_sentence):
         finder.resolve(ms, state, [t.key for t in toks])
         att = att_finder.find(toks, ms)
-        dates = [d for d in find_dates(norm, s.start, s.end, published) if d.value]
+        dates = find_dates(norm, s.start, s.end, published)
+        days = [d for d in dates if d.value and d.precision == "day"]
+        clock.note_lead(n, days)
         evidence = Evidence(text[s.start:s.end], s.start, s.end)
-        for d in ev_finder.sentence_events(toks, ms):
-            at = toks[d.tok_start].start
-            topics = [t for t in d.topics if not any(t.key in idx.broader.get(u.key, ()) for u in d.topics)]
-            day = min((x for x in dates if x.precision == "day"), key=lambda x: abs(x.start - at), default=None)
-            other = next((x for x in dates if x.precision != "day"), None)
-            hedge = att.hedge_for(d.tok_start)
-            conf = d.trigger.confidence * (1.0 if d.agents else 0.7) * (0.9 if hedge else 1.0) \
-                * (0.8 if d.inferred else 1.0)
-            out.events.append(Event(
-                id="", type=d.type, agents=d.agents, addressees=d.addressees, topics=topics,
-                evidence=evidence, trigger=text[at:toks[d.tok_end - 1].end], confidence=round(conf, 2),
-                date=day.value if day else None,
-                time_note=f"{other.text} ({other.value})" if other and not day else None,
-                attributed_to=att.sources_for(d.tok_start),
-                hedge=hedge, location=d.location,
-                content=_content(text, toks, d.tok_end) if d.type in ("Claim", "Complaint") else None,
-                object_label=_gift_object(text, toks, d) if d.type == "Gift" else None))
+        if not _is_headline(norm, s.start, s.end):
+            for base, doc in docs.get(n, []):
+                sm = SentenceMentions(base, ms, entity_check(docs.get(n, [])))
+                triggers = keep_speech(find_triggers(lex, doc))
+                if not _has_finite_verb(doc):
+                    triggers = [tr for tr in triggers if tr.token.pos_ in ("VERB", "AUX")]
+                for tr in triggers:
+                    roles = fill_roles(tr, sm)
+                    if not roles.agents and finder.speaker is not None and _speakers_own(tr):
+                        roles.agents = [finder.speaker]  # "It is no exaggeration to say", "is regrettable"
+                    if not roles.agents and (tr.frame.require_agent or tr.type in _NEED_AGENT
+                                             or tr.type == "Commitment" and tr.token.pos_ != "NOUN"):
+                        continue
+                    if tr.type == "Agreement" and len(roles.agents) + len(roles.addressees) == 1 and any(
+                            c.dep_ == "xcomp" for c in tr.token.children):
+                        tr.type = "Commitment"  # "India agreed to buy more energy": one party's pledge
+                    if kinds[tr.type].symmetric:
+                        roles.agents = [*roles.agents, *(a for a in roles.addressees if a not in roles.agents)]
+                        roles.addressees = []
+                    if tr.type == "Meeting" and n - last_call <= 3 and _talk_like(tr):
+                        tr.type = "Call"  # "we had an exchange of views", told of a phone call
+                    if tr.type == "Call":
+                        last_call = n
+                    location = _location(tr, sm)
+                    at = base + tr.token.idx
+                    tok_no = _tok_index(toks, at)
+                    hedge = att.hedge_for(tok_no)
+                    conf = tr.frame.confidence * (1.0 if roles.agents else 0.7) * (0.9 if hedge else 1.0)
+                    out.events.append(Event(
+                        id="", type=tr.type, agents=roles.agents, addressees=roles.addressees,
+                        topics=find_topics(tr, triggers, sm, topic_map, idx.broader,
+                                           (*roles.agents, *roles.addressees, location)),
+                        evidence=evidence,
+                        trigger=text[at:at + len(tr.token.text)], confidence=round(conf, 2),
+                        date=event_date(tr, doc, base, days, triggers, clock,
+                                        by_speaker=_by_speaker(roles.agents, finder.speaker)),
+                        time_note=_time_note(dates),
+                        attributed_to=att.sources_for(tok_no), hedge=hedge,
+                        location=location,
+                        content=content_of(tr, text, base) if tr.type in ("Claim", "Complaint") else None,
+                        object_label=_gift_object(tr, text, base) if tr.type == "Gift" else None,
+                        passive=roles.passive))
         for f in find_figures(norm, s.start, s.end):
             sources = att.according or [a for _, a in att.reported]
             out.statistics.append(Statistic(
                 id="", value=f.value, unit=f.unit, measure=_measure(norm, s.start, f.start, f.end, s.end),
                 evidence=evidence, period=f.period, comparison=f.comparison,
                 source=sources[0] if sources else None))
-    _fill_counterparts(out, per_sentence)
+    Parties.of(per_sentence, finder.speaker, idx).complete(out.events)
     for n, e in enumerate(out.events, 1):
         e.id = f"{e.type.lower()}-{n}"
     for n, st in enumerate(out.statistics, 1):
@@ -148,27 +148,71 @@ def extract(text: str, *, published: dt.date | None = None, title: str | None = 
     return out
 
 
-def _fill_counterparts(out: Extraction, per_sentence: list) -> None:
-    # In a two-party text ("US-Japan talks"), a request with no addressee is addressed to the other party.
-    counts: dict[str, tuple[int, Actor]] = {}
-    for _, _, ms in per_sentence:
-        for m in ms:
-            a = m.referent
-            if a is not None and (a.kind == "country" or (a.kind == "organization" and not a.country
-                                                            and not a.is_new)):
-                counts[a.key] = (counts.get(a.key, (0, a))[0] + 1, a)
-    top = sorted(counts.values(), key=lambda c: (-c[0], c[1].key))[:3]
-    if len(top) < 2 or (len(top) == 3 and top[2][0] * 2 > top[1][0]):
-        return
-    pair = [top[0][1], top[1][1]]
-    for e in out.events:
-        if e.type not in _COUNTERPART_TYPES or e.addressees or not e.agents:
-            continue
-        sides = {a.key if a.kind in ("country", "organization") else a.country for a in e.agents}
-        mine = [p for p in pair if p.key in sides]
-        if len(mine) == 1:
-            e.addressees = [p for p in pair if p is not mine[0]]
-            e.confidence = round(e.confidence * 0.8, 2)
+#: Kinds that are nothing without who did them: a claim nobody made is no claim.
+_NEED_AGENT = ("Claim", "Complaint")
+
+
+def _speakers_own(tr) -> bool:
+    """In a first-person text, a speech act or a judgement with no person as subject is the speaker's."""
+    if tr.type not in ("Claim", "Complaint"):
+        return False
+    v = tr.verb if tr.verb is not None else tr.token.head
+    subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return subj is None or subj.dep_ == "expl" or subj.lower_ == "it" or subj.pos_ == "NOUN"
+
+
+def _has_finite_verb(doc) -> bool:
+    """A sentence with no finite verb is a headline or a summary line ("... on the imposition of tariffs.")."""
+    return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc)
+
+
+def _talk_like(tr) -> bool:
+    t = tr.token
+    words = {t.lemma_.lower()} | {c.lemma_.lower() for c in t.children if c.dep_ == "dobj"}
+    return bool(words & {"have", "hold", "dialogue", "exchange", "talk", "discussion", "conversation"})
+
+
+def _by_speaker(agents: list, speaker) -> bool:
+    """The speaker, or the speaker's country ("we"), is among the agents."""
+    return speaker is not None and any(a == speaker or a.key == speaker.country for a in agents)
+
+
+def _tok_index(toks: list, pos: int) -> int:
+    return next((k for k, t in enumerate(toks) if t.start <= pos < t.end or t.start >= pos), len(toks))
+
+
+def _is_headline(text: str, start: int, end: int) -> bool:
+    """A line with no closing punctuation and few words: a headline or section title, not a statement."""
+    line_end = end >= len(text) or text[end:end + 1] == "\n"
+    closed = text[end - 1:end] in ".!?:;\"')" if end > start else False
+    return line_end and not closed and len(text[start:end].split()) <= 14
+
+
+def _time_note(dates: list) -> str | None:
+    other = next((d for d in dates if d.value and d.precision != "day"), None)
+    return f"{other.text} ({other.value})" if other else None
+
+
+def _location(tr, sm: SentenceMentions):
+    from .clauses import prep_objects
+
+    anchor = tr.verb if tr.verb is not None else tr.token
+    for o in prep_objects(anchor, ("in", "at")):
+        m = sm.at(o)
+        if m is not None and m.referent is not None and m.referent.kind == "place":
+            return m.referent
+    return None
+
+
+def _gift_object(tr, text: str, base: int) -> str | None:
+    from .clauses import direct_object
+
+    obj = direct_object(tr.token)
+    if obj is None or obj.pos_ == "PRON":
+        return None
+    words = [t for t in obj.subtree if t.dep_ not in ("det", "poss") or t is obj]
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    return text[base + start:base + end] or None
 
 
 def _measure(text: str, s_start: int, f_start: int, f_end: int, s_end: int) -> str:
@@ -182,34 +226,3 @@ def _measure(text: str, s_start: int, f_start: int, f_end: int, s_end: int) -> s
     right = text[f_end:s_end].split(",")[0].rstrip(". ")
     words = (left.strip() + " … " + right.strip()).strip(" …")
     return " ".join(words.split()[:16]) or "figure"
-
-
-_STOP = frozenset({"in", "at", "to", "as", "for", "during", "on", "with", "because", "and", "after", "before",
-                   "from", "which", "that", "who", ",", ".", ";", ":", '"', "(", ")"})
-_PRONOUNS = frozenset({"it", "them", "this", "that", "one", "something", "these", "those"})
-
-
-def _content(text: str, toks: list, end: int) -> str | None:
-    """What was claimed: the rest of the sentence after the trigger, without a leading "that"."""
-    if end >= len(toks):
-        return None
-    rest = text[toks[end].start:toks[-1].end].strip().rstrip(".")
-    if rest.lower().startswith("that "):
-        rest = rest[5:]
-    return rest or None
-
-
-def _gift_object(text: str, toks: list, d) -> str | None:
-    """The thing given: the noun phrase after the trigger (and after an indirect object)."""
-    k = d.tok_end
-    objs = [m for m in d.object_mentions if m.tok_start >= k]
-    if objs and objs[0].tok_start <= k + 1 and objs[0].prep is None:
-        k = max(m.tok_end for m in objs)
-    while k < len(toks) and toks[k].key in ("a", "an", "the", "his", "her", "their", "its"):
-        k += 1
-    j = k
-    while j < len(toks) and toks[j].key not in _STOP and j - k < 8:
-        j += 1
-    if j == k or toks[k].key in _PRONOUNS:
-        return None
-    return text[toks[k].start:toks[j - 1].end]

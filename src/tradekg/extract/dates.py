@@ -23,7 +23,8 @@ _PATTERN = re.compile(
     rf"|\b(\d{{1,2}})\s+{_M}(?:,?\s+(\d{{4}}))?\b"                        # 16 April (2025)
     r"|\b(\d{4})-(\d{2})-(\d{2})\b"                                        # 2025-04-16
     r"|\b(?:on|last|this|since|by|until|early|late)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    r"|\b(yesterday|today|tonight|this morning|this week|last week|last month|this month|last year)\b"
+    r"|\b(yesterday|today|tonight|this morning|this evening|this afternoon|just now|earlier today|this week|"
+    r"last week|last month|this month|last year)\b"
     rf"|\b(?:in|since|by|until|early|late|mid-|during)\s*{_M}(?:\s+(\d{{4}}))?\b",
     re.IGNORECASE,
 )
@@ -93,7 +94,8 @@ def find_dates(text: str, start: int, end: int, published: dt.date | None) -> li
         elif g[10]:
             word = g[10].lower()
             if published is not None:
-                if word in ("today", "tonight", "this morning"):
+                if word in ("today", "tonight", "this morning", "this evening", "this afternoon", "just now",
+                            "earlier today"):
                     value = published.isoformat()
                 elif word == "yesterday":
                     value = (published - dt.timedelta(days=1)).isoformat()

@@ -22,7 +22,7 @@ import yaml
 from ..errors import InputError
 from .article import read_article
 from .core import extract
-from .lexicon import EVENT_TYPES
+from .lexicon import event_types
 
 ROLES = ("agents", "addressees", "topics")
 
@@ -205,8 +205,8 @@ def load_gold(path: Path) -> dict:
     if not isinstance(gold, dict) or not isinstance(gold.get("events", []), list):
         raise InputError("a gold file is a JSON object with an 'events' list", path=path)
     for n, e in enumerate(gold.get("events", [])):
-        if not isinstance(e, dict) or e.get("type") not in EVENT_TYPES:
-            raise InputError(f"events[{n}].type must be one of {', '.join(EVENT_TYPES)}", path=path)
+        if not isinstance(e, dict) or e.get("type") not in event_types():
+            raise InputError(f"events[{n}].type must be one of {', '.join(event_types())}", path=path)
         ev = e.get("evidence")
         if not isinstance(ev, dict) or not all(isinstance(ev.get(k), int) for k in ("start", "end")):
             raise InputError(f"events[{n}].evidence needs integer 'start' and 'end'", path=path)

@@ -16,6 +16,7 @@ from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from ..namespaces import TK
+from .model import Actor
 from .tokens import normalize, tokenize
 
 # Most specific class first: an entry typed Agency and Organization is an Agency.
@@ -187,3 +188,8 @@ def _build(gaz: Any) -> GazIndex:
                 idx.position_words[str(pos)] = {
                     " ".join(t.key for t in tokenize(normalize(str(a)))) for a in labels}
     return idx
+
+
+def actor_from_entry(e: Entry) -> Actor:
+    """The referent for a gazetteer entry."""
+    return Actor(key=e.iri, label=e.label, kind=e.kind, cls=e.cls, iri=e.iri, id=e.id, country=e.country)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .gazindex import ACTOR_KINDS, Entry, GazIndex
-from .lexicon import Lexicons, keys_of
+from .gazindex import ACTOR_KINDS, GazIndex, actor_from_entry
+from .lexicon import Lexicons
+from .mention_cues import mention_cues
 from .model import Actor, Mention, slug
 from .tokens import Token
 
@@ -26,14 +27,10 @@ _SOURCE_MODIFIERS = frozenset({"multiple", "several", "some", "two", "three", "f
                                "anonymous", "senior", "government", "administration", "industry", "diplomatic",
                                "trade", "ruling", "party", "official", "informed", "knowledgeable", "other",
                                "white", "house", "economic", "military", "ministry", "close"})
+_COPULAS = frozenset({"is", "was", "'s", "seems", "remains", "takes", "comes", "appears", "looks"})
 _CONNECTORS = frozenset({"of", "for", "and", "&", "de", "the"})
 _PAIR_PERSONS = frozenset({"leaders", "men", "women", "presidents", "ministers", "officials", "negotiators"})
 _PAIR_SIDES = frozenset({"sides", "countries", "nations", "governments", "delegations", "economies", "parties"})
-
-
-def actor_from_entry(e: Entry) -> Actor:
-    """The referent for a gazetteer entry."""
-    return Actor(key=e.iri, label=e.label, kind=e.kind, cls=e.cls, iri=e.iri, id=e.id, country=e.country)
 
 
 class MentionFinder:
@@ -43,34 +40,11 @@ class MentionFinder:
         self.idx = idx
         self.lex = lex
         self.published = published
-        cues = lex.cues
-        self.role_nouns = {keys_of(r) for r in cues.get("roleNouns", [])}
-        self.role_max = max((len(r) for r in self.role_nouns), default=1)
-        self.collectives = {keys_of(c) for c in cues.get("collectiveNouns", [])}
-        self.sources = {keys_of(s) for s in cues.get("sourceNouns", [])}
-        self.firsts = {p[0] for p in self.role_nouns | self.collectives | self.sources if p}
-        self.source_heads = {p[0] for p in self.sources if p}
-        self.title_words = {w.lower() for w in cues.get("titleWords", [])}
-        self.org_words = {w.lower() for w in cues.get("organizationWords", [])}
-        self.not_names = {w.lower() for w in cues.get("notNames", [])}
-        self.goods = {str(w).lower() for w in cues.get("goodsNouns", [])}
-        self.kept_titles = {str(w).lower() for w in cues.get("keptTitles", [])}
-        pro = cues.get("pronouns", {})
-        self.pro_person = set(pro.get("person", []))
-        self.pro_plural = set(pro.get("plural", []))
-        self.pro_i = set(pro.get("firstSingular", []))
-        self.pro_we = set(pro.get("firstPlural", []))
-        self.demonyms: dict[tuple[str, ...], Actor] = {}
-        for adj, target in (cues.get("demonyms") or {}).items():
-            e = idx.resolve(str(target)) or idx.entries.get(str(target))
-            if e is not None:
-                self.demonyms[keys_of(str(adj))] = actor_from_entry(e)
-        # Any token that can start a mention; every other token is skipped at once.
-        self.starts = (set(idx.aliases) | self.firsts | self.pro_person | self.pro_plural | self.pro_i
-                       | self.pro_we | {k[0] for k in self.demonyms} | {"us", "officials", "negotiators", "the"})
+        self.c = mention_cues(idx, lex)
         self.actors: dict[str, Actor] = {}  # every referent used, by key (new actors included)
         self.speaker = self._speaker(speaker) if speaker else None
         self.mentioned_persons: set[str] = set()
+        self.mentioned_countries: set[str] = set()
 
     # ---------- helpers
     def _speaker(self, label: str) -> Actor:
@@ -88,7 +62,7 @@ class MentionFinder:
                                is_new=True))
 
     def _match_phrase(self, keys: list[str], i: int, phrases: set[tuple[str, ...]], max_len: int = 4) -> int:
-        if i >= len(keys) or keys[i] not in self.firsts:
+        if i >= len(keys) or keys[i] not in self.c.firsts:
             return 0
         for n in range(min(max_len, len(keys) - i), 0, -1):
             if tuple(keys[i:i + n]) in phrases:
@@ -97,7 +71,7 @@ class MentionFinder:
 
     def _demonym_at(self, keys: list[str], i: int) -> tuple[int, Actor | None]:
         for n in (2, 1):
-            a = self.demonyms.get(tuple(keys[i:i + n]))
+            a = self.c.demonyms.get(tuple(keys[i:i + n]))
             if a is not None:
                 return n, a
         return 0, None
@@ -106,7 +80,7 @@ class MentionFinder:
     def detect(self, toks: list[Token]) -> list[Mention]:
         """Mentions in one sentence's tokens (``toks`` is the sentence), left to right, not overlapping."""
         keys = [t.key for t in toks]
-        self._has_source = any(k in self.source_heads for k in keys)
+        self._has_source = any(k in self.c.source_heads for k in keys)
         out: list[Mention] = []
         i = 0
         n = len(toks)
@@ -136,7 +110,7 @@ class MentionFinder:
         return 0, None
 
     def _detect_at(self, toks, keys, i, out) -> Mention | None:
-        if keys[i] not in self.starts and not self._has_source:
+        if keys[i] not in self.c.starts and not self._has_source:
             return None
         t = toks[i]
         length, entry = self._gazetteer_hit(toks, keys, i)
@@ -154,14 +128,14 @@ class MentionFinder:
                 qualifier, q_len = dem, dn
         if qualifier is not None:
             j = i + q_len + (1 if i + q_len < len(keys) and keys[i + q_len] == "'s" else 0)
-            c = self._match_phrase(keys, j, self.collectives)
+            c = self._match_phrase(keys, j, self.c.collectives)
             if c:
                 return Mention(i, j + c, t.start, toks[j + c - 1].end, "collective", referent=qualifier,
                                plural=True)
             role = self._role_at(toks, keys, j)
             if role:
                 return self._role(toks, keys, i, j, role, qualifier)
-            if entry is None and j < len(keys) and keys[j] in self.goods:
+            if entry is None and j < len(keys) and keys[j] in self.c.goods:
                 # "tariffs on Japanese goods": the adjective stands for the country; the noun stays free
                 # so an item ("cars") is still found.
                 return Mention(i, i + q_len, t.start, toks[i + q_len - 1].end, "collective", referent=qualifier)
@@ -179,7 +153,8 @@ class MentionFinder:
             pair = self._pair_at(toks, keys, i)
             if pair is not None:
                 return pair
-        if k in self.pro_person or k in self.pro_plural or k in self.pro_i or (k in self.pro_we) or (
+        if k in self.c.pro_person or k in self.c.pro_plural or k in self.c.pro_i or k in self.c.pro_we or (
+                k in self.c.pro_it and i + 1 < len(keys) and keys[i + 1] not in _COPULAS) or (
                 t.text == "us"):
             return Mention(i, i + 1, t.start, t.end, "pronoun", role_keys=(k,))
         if k in ("officials", "negotiators") and i + 1 < len(keys) and keys[i + 1] == "from":
@@ -192,9 +167,10 @@ class MentionFinder:
         # "the two sides", "both countries", "the two leaders", "the two": a pair named before
         j = i + 1
         if keys[i] == "the":
-            if keys[j] != "two":
+            if keys[j] == "two":
+                j += 1
+            elif keys[j] not in _PAIR_PERSONS and keys[j] not in _PAIR_SIDES:
                 return None
-            j += 1
         noun = keys[j] if j < len(keys) else ""
         if noun in _PAIR_PERSONS or noun in _PAIR_SIDES:
             return Mention(i, j + 1, toks[i].start, toks[j].end, "pair", role_keys=(noun,), plural=True)
@@ -203,7 +179,7 @@ class MentionFinder:
         return None
 
     def _role_at(self, toks, keys, i) -> int:
-        n = self._match_phrase(keys, i, self.role_nouns, self.role_max)
+        n = self._match_phrase(keys, i, self.c.role_nouns, self.c.role_max)
         if not n:
             length, entry = self._gazetteer_hit(toks, keys, i)
             if entry is not None and entry.kind == "position":
@@ -217,7 +193,7 @@ class MentionFinder:
         if nxt is not None and nxt.kind == "person":
             return Mention(begin, end + nxt_len, toks[begin].start, toks[end + nxt_len - 1].end, "name",
                            referent=actor_from_entry(nxt), qualifier=qualifier)
-        if end < len(toks) and toks[end].is_capitalized and keys[end] not in self.not_names \
+        if end < len(toks) and toks[end].is_capitalized and keys[end] not in self.c.not_names \
                 and toks[j].is_capitalized:
             return None  # a title before an unknown name: left to the new-name pass
         return Mention(begin, end, toks[begin].start, toks[end - 1].end, "role",
@@ -242,7 +218,7 @@ class MentionFinder:
                 j += 1  # "two senior Ruritanian sources": an unknown adjective of origin is a modifier too
                 continue
             break
-        n = self._match_phrase(keys, j, self.sources, 5)
+        n = self._match_phrase(keys, j, self.c.sources, 5)
         if not n:
             return None
         first = i + 1 if keys[i] == "the" else i
@@ -270,24 +246,27 @@ class MentionFinder:
         i = 0
         n = len(toks)
         while i < n:
-            if covered[i] or not _name_token(toks[i]) or keys[i] in self.not_names or (keys[i],) in self.demonyms:
+            if covered[i] or not _name_token(toks[i]) or keys[i] in self.c.not_names or (keys[i],) in self.c.demonyms:
                 i += 1
                 continue
             j = i + 1
             while j < n and not covered[j] and (
-                    _name_token(toks[j]) or (keys[j] in _CONNECTORS and j + 1 < n and _name_token(toks[j + 1]))
-                    or (keys[j] == "-" and j + 1 < n and _name_token(toks[j + 1]))):
+                    _name_token(toks[j]) or (keys[j] in _CONNECTORS and j + 1 < n and _name_token(toks[j + 1])
+                                             and (keys[j] not in ("and", "&") or _org_run(keys[i:j], self.c)))
+                    or (keys[j] == "-" and j + 1 < n and (_name_token(toks[j + 1]) or toks[j + 1].text.isalpha()
+                                                          and toks[j - 1].end == toks[j].start))
+                    or (keys[j - 1] == "-" and toks[j].text.isalpha() and toks[j - 1].end == toks[j].start)):
                 j += 1
             words = keys[i:j]
             # Drop a leading title ("Commerce Secretary Howard Lutnick" → the person after the title).
-            last_title = max((p for p, w in enumerate(words) if w in self.title_words), default=-1)
+            last_title = max((p for p, w in enumerate(words) if w in self.c.title_words), default=-1)
             start_tok = i
             cls, kind = "Organization", "organization"
-            if words[-1] in self.org_words or toks[i].text.isupper() and j - i == 1 and len(toks[i].text) > 1:
+            if words[-1] in self.c.org_words or toks[i].text.isupper() and j - i == 1 and len(toks[i].text) > 1:
                 pass
             elif 0 <= last_title < len(words) - 1:
                 start_tok = i + last_title + 1
-                if j - start_tok == 1 and words[last_title] in self.kept_titles:
+                if j - start_tok == 1 and words[last_title] in self.c.kept_titles:
                     start_tok -= 1  # "King Charles": one name alone keeps its title
                 cls, kind = "Person", "person"
             elif last_title == len(words) - 1:
@@ -311,26 +290,31 @@ class MentionFinder:
 
     # ---------- pass 2: resolve
     def note_persons(self, mentions: list[Mention]) -> None:
-        """Record the gazetteer persons named anywhere in the document (roles prefer them)."""
+        """Record the gazetteer persons and countries named anywhere in the document (roles prefer them)."""
         for m in mentions:
-            if m.referent is not None and m.referent.kind == "person" and not m.referent.is_new:
-                self.mentioned_persons.add(m.referent.key)
+            for a in (m.referent, m.qualifier):
+                if a is not None and a.kind == "person" and not a.is_new:
+                    self.mentioned_persons.add(a.key)
+                elif a is not None and a.kind == "country":
+                    self.mentioned_countries.add(a.key)
 
     def resolve(self, mentions: list[Mention], state: dict, keys: list[str] | None = None) -> None:
         """Give every mention its referent, in text order; ``state`` carries the history across sentences."""
         subject: Actor | None = None  # the first person named in this sentence outside a phrase
         state["sentence"] = state.get("sentence", 0) + 1
         for n, m in enumerate(mentions):
-            if keys is not None and (m.kind == "pair" or m.role_keys[:1] and m.role_keys[0] in self.pro_plural):
+            if keys is not None and (m.kind == "pair" or m.role_keys[:1] and m.role_keys[0] in self.c.pro_plural):
                 self._note_pairs(mentions[:n], keys, state)  # "the US and China said they ..."
             if m.kind == "pronoun":
                 m.referent = self._pronoun(m.role_keys[0], state, subject)
-                if m.role_keys[0] in self.pro_plural and state.get("pair_at", -9) >= state["sentence"] - 1:
+                if m.role_keys[0] in self.c.pro_plural and state.get("pair_at", -9) >= state["sentence"] - 2:
                     m.group = list(state["pair"])
                     m.referent = m.group[0]
             elif m.kind == "pair":
                 m.group = self._pair(m.role_keys[0], state)
                 m.referent = m.group[0] if m.group else None
+                if len(m.group) == 2:  # "The leaders ... They committed": the pair stays in focus
+                    state["pair"], state["pair_at"] = list(m.group), state["sentence"]
             elif m.kind == "role":
                 m.referent = self._resolve_role(m, state)
             elif m.kind == "collective" and m.referent is None:
@@ -360,7 +344,7 @@ class MentionFinder:
                         subject = m.referent
                 elif m.plural or m.referent.kind == "group":
                     state["plural"] = m.referent
-                else:
+                elif not m.referent.is_new:  # an unconfirmed name is no antecedent for "they"
                     state["collective"] = m.referent
         if subject is not None:
             state["subject"] = subject
@@ -406,15 +390,17 @@ class MentionFinder:
         return list(pair)
 
     def _pronoun(self, word: str, state: dict, subject: Actor | None) -> Actor | None:
-        if word in self.pro_person:
+        if word in self.c.pro_person:
             # "he"/"she" prefer the sentence's subject ("Ishiba told the president ..., and he urged"),
             # then the previous sentence's; "him"/"her" the most recent other person.
             if word in ("he", "she"):
                 return subject or state.get("subject") or state.get("person")
             return state.get("person")
-        if word in self.pro_plural:
+        if word in self.c.pro_plural:
             return state.get("plural") or state.get("collective")
-        if word in self.pro_i:
+        if word in self.c.pro_it:
+            return state.get("collective")
+        if word in self.c.pro_i:
             return self.speaker
         if self.speaker is None:
             return None
@@ -436,6 +422,11 @@ class MentionFinder:
         elif len(mentioned) > 1:
             recent = state.get("person")
             pick = recent.key if recent is not None and recent.key in mentioned else None
+        elif q is None and len(holders) > 1:
+            # "the Prime Minister" in a text that names the UK and no other country with a prime minister
+            here = [h for h in holders if (e := self.idx.entry_for(h)) is not None
+                    and e.country in self.mentioned_countries]
+            pick = here[0] if len(here) == 1 else None
         if pick is None and q is not None:
             # No gazetteer role: a single person of that country named in the text, else the country.
             same = sorted(p for p in self.mentioned_persons
@@ -448,6 +439,11 @@ class MentionFinder:
             return None
         e = self.idx.entry_for(pick)
         return actor_from_entry(e) if e is not None else None
+
+
+def _org_run(words: list[str], cues) -> bool:
+    """ "Ministry of Economy and Finance" joins over "and"; "Malaysia and Cambodia" does not."""
+    return any(w in cues.org_words for w in words)
 
 
 def _label(toks: list[Token]) -> str:

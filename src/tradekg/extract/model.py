@@ -43,6 +43,7 @@ class Mention:
     prep: str | None = None  # the preposition right before it, if any
     label: str = ""  # for new actors: the words as written
     group: list[Actor] = field(default_factory=list)  # "they", "the two sides": every actor meant
+    confirmed: bool = False  # a new name the entity recognizer has confirmed as an actor
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Event:
     location: Actor | None = None
     content: str | None = None  # what was claimed or complained about, for Claim and Complaint
     object_label: str | None = None  # the thing given, for Gift
+    passive: bool = False  # the trigger's clause is passive ("tariffs were slashed")
 
 
 @dataclass

@@ -1,311 +1,362 @@
-"""Events from trigger words and the argument pattern around them.
+"""Triggers: which tokens of a parsed sentence say that an event happened, and of which kind.
 
-For a verb trigger the agent is the nearest actor before it that is not inside a prepositional phrase
-(with its conjuncts: "X and Y held talks"); the addressee sits where the lexicon says: the object right
-after the verb, or after a preposition (``with``, ``of``, ``to`` ...). A be-form before the verb makes it
-passive ("X was asked by Y"). When the nearest actor before a trigger is the object of an earlier trigger
-joined by "and" ("met Trump ... and later held talks with Bessent"), the earlier agent is reused.
-Topics are the gazetteer items between the trigger and the next trigger.
+A token triggers a frame when its lemma is one of the frame's verbs, nouns or adjectives and the frame's
+conditions hold in the parse: the particles it needs ("call on"), what its object or subject must be
+("hold" + talks; "cut" + tariffs; tariffs + "go from A% to B%"), the words its clause must hold, and for
+nouns, what makes the noun an event rather than a back-reference (a light verb, "make a request"; a
+governing word; or arguments of its own, "talks with X"). Then the clause's modality decides: negated,
+hypothetical and merely possible events are dropped; "will" and "intend to" turn an event into a stated
+plan (a Commitment) where the frame says so.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .lexicon import Lexicons, Trigger
-from .model import Actor, Mention
-from .tokens import Token
+from .clauses import Modality, Tok, direct_object, governing_verb, modality, subject
+from .lexicon import Frame, Lexicons
 
-_SKIP = frozenset({"the", "a", "an", "its", "his", "her", "their", "also", "then", "later", "again", "not",
-                   "reportedly", "allegedly", "had", "has", "have", "did", "would", "will", "could", "to",
-                   "formally", "officially", "personally", "directly"})
-_ACTOR_KINDS = ("person", "country", "organization", "group")
+_NOUN_POS = ("NOUN", "PROPN")
+_VERB_POS = ("VERB", "AUX")
+_BACKREF_DETS = ("the", "this", "that", "these", "those", "such")
+#: Kinds whose controlled clause is their content, not an event: "asked Japan to open its market".
+_CONTENT_HEADS = ("Request", "Threat", "Invitation")
+_NEW_INFO_MODS = ("further", "final", "fresh", "bilateral", "ministerial", "direct", "formal", "first",
+                  "second", "third", "several", "constructive", "candid", "more", "two")
+_GENERIC_DETS = ("any", "every", "no", "all", "each", "such")
+_DEMONSTRATIVES = ("these", "those", "this", "that")
+_DATE_WORDS = frozenset("january february march april may june july august september october november december "
+                        "monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
 
 
 @dataclass
-class Draft:
-    """An event found in one sentence, before dates, attribution and ids are added."""
+class Trigger:
+    """A frame matched at a token, with the clause verb that carries its modality."""
 
+    frame: Frame
+    token: Tok
+    verb: Tok | None  # the verb of the clause (the token itself for verb triggers)
+    modality: Modality
     type: str
-    trigger: Trigger
-    tok_start: int
-    tok_end: int
-    trigger_text: str
-    agents: list[Actor] = field(default_factory=list)
-    addressees: list[Actor] = field(default_factory=list)
-    topics: list[Actor] = field(default_factory=list)
-    location: Actor | None = None
-    passive: bool = False
-    object_mentions: list[Mention] = field(default_factory=list)
-    agent_mentions: list[Mention] = field(default_factory=list)
-    inferred: bool = False  # a role filled from outside the trigger's pattern
-    skip: bool = False  # the pattern rules the event out
 
 
-def find_triggers(toks: list[Token], lex: Lexicons) -> list[tuple[int, int, Trigger]]:
-    """Trigger matches (token start, end, trigger), longest first at each position, not overlapping."""
-    keys = [t.key for t in toks]
-    out = []
-    i = 0
-    while i < len(keys):
-        hit = None
-        for form, trig in lex.by_first.get(keys[i], ()):
-            end = _match_form(keys, i, form)
-            if end and _allowed(trig, keys, i, end - i):
-                hit = (i, end, trig)
-                break
-        if hit:
-            out.append(hit)
-            i = hit[1]
-        else:
-            i += 1
+def _np_lemmas(t: Tok) -> set[str]:
+    """Lemmas of a noun phrase's head and its compound, adjectival and of-modifiers, and conjuncts."""
+    out = {t.lemma_.lower(), t.lower_}
+    for c in t.children:
+        if c.dep_ in ("compound", "amod", "nmod", "conj", "appos"):
+            out |= {c.lemma_.lower(), c.lower_}
+        if c.dep_ == "prep" and c.lower_ in ("of", "on"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out |= {g.lemma_.lower(), g.lower_} | {x.lemma_.lower() for x in g.children
+                                                            if x.dep_ in ("compound", "amod", "conj")}
     return out
 
 
-_GAP = 5  # a "*" in a trigger form matches up to this many words ("held * talks": "held candid talks")
+def _words_after(t: Tok, n: int = 5) -> set[str]:
+    out: set[str] = set()
+    for x in t.doc[t.i + 1:t.i + 1 + n]:
+        if x.is_punct or x.pos_ == "ADP":
+            break
+        out |= {x.lemma_.lower(), x.lower_}
+    return out
 
 
-def _match_form(keys: list[str], i: int, form: tuple[str, ...]) -> int:
-    """End token of ``form`` matched at ``i`` (0 if no match); ``*`` skips up to 5 words (hyphens, not
-    other punctuation)."""
-    k = i
-    for n, part in enumerate(form):
-        if part == "*":
-            continue
-        if n > 0 and form[n - 1] == "*":
-            for skip in range(_GAP + 1):
-                if k + skip < len(keys) and keys[k + skip] == part:
-                    k += skip + 1
-                    break
-                if k + skip >= len(keys) or not (keys[k + skip][:1].isalnum() or keys[k + skip] == "-"):
-                    return 0
-            else:
-                return 0
-        elif k < len(keys) and keys[k] == part:
-            k += 1
-        else:
-            return 0
-    return k
+def _words_before(t: Tok, n: int = 8) -> set[str]:
+    out: set[str] = set()
+    for x in reversed(t.doc[max(0, t.i - n):t.i]):
+        if x.is_punct and x.text not in ("%", "-"):
+            break
+        if x.pos_ in _VERB_POS and x.dep_ not in ("amod", "aux", "auxpass"):
+            break
+        out |= {x.lemma_.lower(), x.lower_}
+    return out
 
 
-def _allowed(trig: Trigger, keys: list[str], i: int, n: int) -> bool:
-    if i > 0 and keys[i - 1] in trig.not_after:
+def _has_particles(t: Tok, particles: tuple[str, ...]) -> bool:
+    if not particles:
+        return True
+    near = {c.lower_ for c in t.children if c.dep_ in ("prt", "prep", "advmod", "dobj", "acomp", "npadvmod")}
+    near |= {t.doc[j].lower_ for j in range(t.i + 1, min(len(t.doc), t.i + 3))}
+    return all(p in near for p in particles)
+
+
+def _has_compounds(t: Tok, words: tuple[str, ...]) -> bool:
+    if not words:
+        return True
+    mods = {c.lemma_.lower() for c in t.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
+    mods |= {t.doc[j].lemma_.lower() for j in range(max(0, t.i - len(words) - 1), t.i)}
+    return all(w in mods for w in words)
+
+
+def _clause_has(lex: Lexicons, t: Tok, words: frozenset[str]) -> bool:
+    head = t if t.pos_ in _VERB_POS else (governing_verb(t) or t)
+    span = [x for x in head.subtree] + [t.doc[j] for j in range(max(0, t.i - 3), min(len(t.doc), t.i + 4))]
+    return any(lex.matches(x.lemma_.lower(), words) or lex.matches(x.lower_, words) for x in span)
+
+
+def _object_ok(lex: Lexicons, fr: Frame, t: Tok) -> bool:
+    obj = direct_object(t) if t.pos_ in _VERB_POS else None
+    if t.pos_ in _NOUN_POS:
+        lemmas = _np_lemmas(t) - {t.lemma_.lower(), t.lower_}
+    else:  # every object, and the words right after: parsers lose objects ("impose 25% counter-tariffs")
+        lemmas = set().union(*(_np_lemmas(c) for c in t.children if c.dep_ == "dobj")) | _words_after(t, 4)
+        if obj is not None:
+            lemmas |= _np_lemmas(obj)
+    if t.pos_ in _VERB_POS and fr.objects and t.tag_ == "VBN":
+        lemmas |= _words_before(t)  # "10% tariffs on goods like engines removed today", misparsed passives
+    if fr.not_objects and obj is not None and any(lex.matches(w, fr.not_objects) for w in {obj.lemma_.lower()}):
         return False
-    j = i + n
-    while j < len(keys) and keys[j] in ("a", "an", "the", "his", "her", "their"):
-        j += 1
-    if any(tuple(keys[j:j + len(p)]) == p for p in trig.not_before):
+    if not fr.objects:
+        return True
+    return any(lex.matches(w, fr.objects) for w in lemmas)
+
+
+def _subject_ok(lex: Lexicons, fr: Frame, t: Tok) -> bool:
+    if not fr.subjects:
+        return True
+    s = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return s is not None and any(lex.matches(w, fr.subjects) for w in _np_lemmas(s))
+
+
+def _noun_is_event(lex: Lexicons, fr: Frame, n: Tok) -> Tok | None | bool:
+    """For a noun trigger: the verb that makes it an event (light verb or governor), True when it stands
+    alone with arguments of its own, or False when it is a back-reference or a mere mention."""
+    gov = governing_verb(n)
+    if fr.light and gov is not None and gov.lemma_.lower() in fr.light and (
+            n.dep_ == "dobj" or n.dep_ == "conj" and n.head.dep_ == "dobj" or _quantified_object(n)):
+        return gov  # "made several requests", not "In today's talk, ... we had"
+    if fr.governors:
+        h = n.head
+        for cand in (h, h.head):
+            if cand.lemma_.lower() in fr.governors or cand.lower_ in fr.governors:
+                return gov if gov is not None else True
+    if fr.needs_clause and not any(c.dep_ in ("acl", "xcomp") and c.pos_ in _VERB_POS
+                                   and any(a.lower_ == "to" for a in c.children) for c in n.children):
+        return False  # "a commitment to maintain them", not "commitments that will benefit"
+    if not fr.standalone:
         return False
-    if trig.requires and not any(_contains(keys, p) for p in trig.requires):
+    if n.dep_ == "compound":
+        return False  # "the framework agreement": the head noun speaks for the phrase
+    dets = {c.lower_ for c in n.children if c.dep_ in ("det", "poss")}
+    if dets & set(_GENERIC_DETS):
+        return False  # "any imposition of tariffs": no event in particular
+    mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "nummod", "compound", "advmod")}
+    args = {c.lower_ for c in n.children if c.dep_ == "prep"} & {"with", "between", "of", "on", "to", "in"}
+    definite = bool(dets & {"the", "this", "that", "these", "those"}) or any(c.dep_ == "poss" for c in n.children)
+    own_args = "between" in args or ("with" in args and not definite) or bool(fr.objects and _object_ok(lex, fr, n))
+    dated = any(c.dep_ == "prep" and c.lower_ in ("of", "on") and any(
+        g.lower_ in _DATE_WORDS for g in c.subtree) for c in n.children)
+    quantity = n.head.lower_ == "of" and n.head.head.lemma_.lower() in ("month", "week", "year", "day", "round")
+    if any(m in _NEW_INFO_MODS for m in mods) or own_args or dated or quantity:
+        return gov if gov is not None else True
+    return False
+
+
+def _quantified_object(n: Tok) -> bool:
+    """ "made a series of requests": the noun hangs from a quantity noun that is the object."""
+    p = n.head
+    return n.dep_ == "pobj" and p.lower_ == "of" and p.head.dep_ == "dobj" and p.head.lemma_.lower() in (
+        "series", "number", "set", "list", "couple", "range", "host", "raft", "string")
+
+
+def _candidates(lex: Lexicons, t: Tok) -> list[Frame]:
+    lemma = t.lemma_.lower()
+    if t.pos_ in _VERB_POS:
+        frames = lex.by_verb.get(lemma, []) + lex.by_adjective.get(t.lower_, [])
+    elif t.pos_ in _NOUN_POS:
+        frames = lex.by_noun.get(lemma, [])
+    elif t.pos_ == "ADJ":
+        frames = lex.by_adjective.get(lemma, []) + lex.by_adjective.get(t.lower_, [])
+    else:
+        return []
+    # Frames needing particles or compounds first: "call on" before "call", "phone call" before "call".
+    def specificity(fr: Frame) -> tuple[int, int]:
+        keys = [k for k in (fr.verbs if t.pos_ in _VERB_POS else fr.nouns) if k.split("|")[0] == lemma]
+        words = max((len(k.split("|")[1].split()) for k in keys), default=0)
+        return -words, -int(bool(fr.objects or fr.subjects or fr.context))
+    return sorted(frames, key=specificity)
+
+
+def _frame_matches(lex: Lexicons, fr: Frame, t: Tok) -> bool:
+    lemma = t.lemma_.lower()
+    if t.pos_ in _VERB_POS and (lemma in {k.split("|")[0] for k in fr.verbs}):
+        keys = [k for k in fr.verbs if k.split("|")[0] == lemma]
+        if not any(_has_particles(t, fr.verbs[k]) for k in keys):
+            return False
+    elif t.pos_ in _NOUN_POS:
+        keys = [k for k in fr.nouns if k.split("|")[0] == lemma]
+        if not any(_has_compounds(t, fr.nouns[k]) for k in keys):
+            return False
+    if not (_object_ok(lex, fr, t) and _subject_ok(lex, fr, t)):
+        return False
+    if fr.context and not _clause_has(lex, t, fr.context):
+        return False
+    if fr.not_context and _clause_has(lex, t, fr.not_context):
         return False
     return True
 
 
-def _contains(keys: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(keys[k:k + n]) == phrase for k in range(len(keys) - n + 1))
-
-
-class EventFinder:
-    """Applies the trigger lexicons to one sentence at a time."""
-
-    def __init__(self, lex: Lexicons):
-        self.lex = lex
-        self.be = {b.lower() for b in lex.cues.get("beForms", [])}
-        self.negations = {str(n).lower() for n in lex.cues.get("negations", [])}
-
-    def sentence_events(self, toks: list[Token], mentions: list[Mention]) -> list[Draft]:
-        """Events of one sentence, in trigger order."""
-        keys = [t.key for t in toks]
-        actors = [m for m in mentions if m.referent is not None and m.referent.kind in _ACTOR_KINDS]
-        items = [m for m in mentions if m.referent is not None and m.referent.kind == "item"]
-        places = [m for m in mentions if m.referent is not None and m.referent.kind == "place"]
-        matches = find_triggers(toks, self.lex)
-        # A trigger word inside a name ("Trade Deal Act") is not a trigger.
-        inside = {k for m in mentions for k in range(m.tok_start, m.tok_end)}
-        matches = [mt for mt in matches if mt[0] not in inside
-                   and not any(k in self.negations for k in keys[max(0, mt[0] - 3):mt[0]])]
-        matches = [mt for mt in matches if not _relative_non_actor(keys, mt[0], mt[2], actors)]
-        drafts: list[Draft] = []
-        for s, e, trig in matches:
-            d = Draft(trig.type, trig, s, e, " ".join(t.text for t in toks[s:e]))
-            self._arguments(d, keys, actors, drafts)
-            if d.skip:
+def find_triggers(lex: Lexicons, doc) -> list[Trigger]:
+    """Every trigger of one parsed sentence, in text order, after modality."""
+    cues = lex.cues
+    not_yet = {str(w).lower() for w in cues.get("notYet", [])}
+    out: list[Trigger] = []
+    for t in doc:
+        if t.is_upper and len(t.text) > 2 or t.dep_ == "amod" and t.pos_ in _VERB_POS:
+            continue  # "REACHING A HISTORIC TRADE DEAL:" is a heading; "well-considered" describes
+        for fr in _candidates(lex, t):
+            if not _frame_matches(lex, fr, t):
                 continue
-            if trig.places == "addressee" and not d.addressees:
-                d.addressees = self._visited(places, e, e + 4)
-            lexicon = self.lex.events[trig.type]
-            if lexicon.symmetric:
-                d.agents = _unique([*d.agents, *d.addressees])
-                d.addressees = []
-                if len(d.agents) < trig.min_args and d.agents and trig.fill:
-                    # "Ishiba asks Trump to reconsider tariffs in phone call": the other party is
-                    # elsewhere in the sentence; take the nearest actors, at lower confidence.
-                    for m in sorted(actors, key=lambda m: abs(m.tok_start - s)):
-                        if len(d.agents) >= trig.min_args:
-                            break
-                        if m.referent not in d.agents and m.prep not in ("to", "by", "from") \
-                                and m.referent.kind in ("person", "country"):
-                            d.agents.append(m.referent)
-                            d.inferred = True
-                if len(d.agents) < trig.min_args:
+            verb: Tok | None = t
+            if t.pos_ in _NOUN_POS:
+                how = _noun_is_event(lex, fr, t)
+                if how is False:
                     continue
-            elif trig.requires_addressee and not d.addressees:
-                continue
-            drafts.append(d)
-        # Topics and location: from each event's trigger up to the next event's trigger.
-        for n, d in enumerate(drafts):
-            nxt = drafts[n + 1].tok_start if n + 1 < len(drafts) else len(toks)
-            topical = items + places if d.trigger.places == "topic" else items
-            d.topics = _unique(m.referent for m in sorted(topical, key=lambda m: m.tok_start)
-                               if d.tok_end <= m.tok_start < nxt)
-            d.location = next((m.referent for m in places if d.tok_start - 3 <= m.tok_start < nxt
-                               and m.prep in ("at", "in")), None)
-        return _dedupe(drafts)
-
-    def _visited(self, places: list[Mention], e: int, nxt: int) -> list[Actor]:
-        return _unique(m.referent for m in places if e <= m.tok_start < min(nxt, e + 4))
-
-    def _arguments(self, d: Draft, keys: list[str], actors: list[Mention], earlier: list[Draft]) -> None:
-        s, e = d.tok_start, d.tok_end
-        passive = d.trigger.pos == "verb" and _passive(keys, s, self.be)
-        subject = self._subject(keys, actors, s, d.trigger.pos)
-        if subject and earlier:
-            used = {id(m) for x in earlier for m in x.object_mentions}
-            if id(subject[-1]) in used and "and" in keys[subject[-1].tok_end:s]:
-                prior = next(x for x in reversed(earlier) if any(m is subject[-1] for m in x.object_mentions))
-                subject = prior.agent_mentions
-        if passive:
-            by = _after_prep(actors, keys, e, ("by",), 3)
-            if d.trigger.no_passive and not by:
-                d.skip = True
-                return
-            d.agents = _refs(by)
-            d.addressees = _refs(subject)
-            d.agent_mentions, d.object_mentions = by, subject
-            d.passive = True
-            return
-        d.agent_mentions = subject
-        d.agents = _refs(subject)
-        for slot in d.trigger.addressee:
-            found = _object(actors, keys, e) if slot == "object" else _after_prep(actors, keys, e, (slot,), 12)
-            found = [m for m in found if m.referent not in d.agents or len(d.agents) > 1 or m.group]
-            if found:
-                d.addressees = _refs(found)
-                d.object_mentions = found
+                verb = how if not isinstance(how, bool) else None
+                if any(c.lower_ in not_yet for c in t.children if c.dep_ == "amod"):
+                    continue
+            elif t.pos_ == "ADJ":
+                verb = t.head if t.head.pos_ in _VERB_POS else None
+            if t.pos_ in _VERB_POS and _points_back(t):
                 break
-
-    def _subject(self, keys: list[str], actors: list[Mention], s: int, pos: str) -> list[Mention]:
-        cands = [m for m in actors if m.tok_end <= s]
-        for k in range(len(cands) - 1, -1, -1):
-            m = cands[k]
-            if m.prep is not None and m.prep != "by":
-                continue
-            if m.possessive and pos == "verb":
-                continue
-            return _conjuncts_before(cands[:k + 1], keys)
-        return []
-
-
-_MODALS = frozenset({"will", "would", "could", "can", "may", "might", "shall", "should", "also", "has", "had",
-                     "have"})
-
-
-def _relative_non_actor(keys: list[str], s: int, trig: Trigger, actors: list[Mention]) -> bool:
-    """ "a deal that will impose ...": the subject is a thing, not an actor, so there is no event."""
-    if trig.pos != "verb":
-        return False
-    j = s - 1
-    while j >= 0 and keys[j] in _MODALS:
-        j -= 1
-    if j < 1 or keys[j] not in ("that", "which"):
-        return False
-    return not any(m.tok_end == j for m in actors)
-
-
-def _passive(keys: list[str], s: int, be: set[str]) -> bool:
-    j = s - 1
-    while j >= 0 and (keys[j].endswith("ly") or keys[j] in ("also", "not", "then", "later")):
-        j -= 1
-    return j >= 0 and keys[j] in be
-
-
-def _conjuncts_before(cands: list[Mention], keys: list[str]) -> list[Mention]:
-    group = [cands[-1]]
-    if group[0].kind == "pronoun":  # "..., and he urged": a new clause, not "X and he"
-        return group
-    for m in reversed(cands[:-1]):
-        if m.prep is not None:  # "invest in the United States, and ...": inside a phrase
+            if fr.speech and t.pos_ in _VERB_POS and not _finite_or_infinitive(t):
+                continue  # "especially considering the hard work": an adjunct, not a speech act
+            mod = modality(verb, cues) if verb is not None else Modality()
+            if t.pos_ in _VERB_POS and _object_denied(t):
+                mod = Modality(negated=True)
+            if t.pos_ in _NOUN_POS and any(c.dep_ == "neg" or c.lower_ == "no" for c in t.children):
+                mod = Modality(negated=True)
+            kind = _apply_modality(fr, mod, t)
+            if kind is None and fr.future == "only":
+                continue  # not a plan: the word may still be another kind's ("gave him a hat")
+            if kind is None:
+                break  # the word is this frame's, but the event did not happen
+            out.append(Trigger(fr, t, verb, mod, kind))
             break
-        gap = keys[m.tok_end:group[0].tok_start]
-        if gap and all(k in (",", "and", "the", "'s") for k in gap) and ("and" in gap or "," in gap):
-            group.insert(0, m)
-        else:
-            break
-    return group
+    return _merge_controlled(out)
 
 
-def _conjuncts_after(first: Mention, actors: list[Mention], keys: list[str]) -> list[Mention]:
-    group = [first]
-    for m in actors:
-        if m.tok_start <= group[-1].tok_start:
-            continue
-        gap = keys[group[-1].tok_end:m.tok_start]
-        if gap and all(k in (",", "and", "the", "other", "its", "his", "her") for k in gap) \
-                and ("and" in gap or "," in gap):
-            group.append(m)
-        else:
-            break
-    return group
+def _points_back(v: Tok) -> bool:
+    """ "these measures, which were implemented", "while these tariffs are being levied": a clause about a
+    demonstrative phrase retells an event told before."""
+    if v.dep_ == "relcl" or (v.dep_ == "acl" and v.tag_ == "VBN"):
+        return any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES for c in v.head.children)
+    subj = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+    return subj is not None and any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES for c in subj.children)
 
 
-def _object(actors: list[Mention], keys: list[str], e: int) -> list[Mention]:
-    for m in actors:
-        if m.tok_start < e:
-            continue
-        if m.prep is None and all(k in _SKIP for k in keys[e:m.tok_start]) and m.tok_start - e <= 4:
-            return _conjuncts_after(m, actors, keys)
-        return []
-    return []
+def _finite_or_infinitive(v: Tok) -> bool:
+    if v.tag_ in ("VBD", "VBZ", "VBP", "VB"):
+        return True
+    return any(c.dep_ in ("aux", "auxpass") for c in v.children) or v.dep_ in ("conj", "xcomp", "acl", "ROOT")
 
 
-def _after_prep(actors: list[Mention], keys: list[str], e: int, preps: tuple[str, ...], window: int):
-    for m in actors:
-        if not e <= m.tok_start <= e + window or "." in keys[e:m.tok_start]:
-            continue
-        # "complained about new US curbs": the preposition may sit a word or two before the mention
-        near = keys[max(e, m.tok_start - 3):m.tok_start]
-        if m.prep in preps or (m.prep is None and any(k in preps for k in near)):
-            return _conjuncts_after(m, actors, keys)
-    if "that" in preps:  # "complained that Tokyo is ...": the subject of the that-clause
-        for k in range(e, min(len(keys), e + 6)):
-            if keys[k] == "that":
-                nxt = next((m for m in actors if m.tok_start > k), None)
-                if nxt is not None and nxt.tok_start <= k + 4:
-                    return _conjuncts_after(nxt, actors, keys)
-    return []
+def _object_denied(v: Tok) -> bool:
+    """ "no additional tariffs will be imposed": the object's "no" negates the event."""
+    obj = direct_object(v)
+    return obj is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in obj.children)
 
 
-def _refs(mentions: list[Mention]) -> list[Actor]:
-    """Every actor the mentions stand for (a group mention such as "the two sides" stands for several)."""
-    return _unique(a for m in mentions for a in (m.group or [m.referent]))
+_PLEDGE_VERBS = frozenset({"commit", "pledge", "promise", "vow", "undertake", "agree", "intend", "plan", "aim"})
 
 
-def _unique(actors) -> list[Actor]:
-    out: list[Actor] = []
-    for a in actors:
-        if a is not None and a not in out:
-            out.append(a)
+def _apply_modality(fr: Frame, mod: Modality, t: Tok) -> str | None:
+    if mod.negated or mod.hypothetical:
+        return None
+    if mod.possible and fr.type != "Threat":
+        return None
+    if fr.future == "only":
+        first = t
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head  # "committed to purchase aircraft and to invest": both are pledged
+        controlled = first.dep_ == "xcomp" and first.head.lemma_.lower() in _PLEDGE_VERBS
+        return "Commitment" if mod.future or controlled else None
+    if mod.future:
+        if fr.future == "drop":
+            return None
+        if fr.future == "commitment":
+            return "Commitment"
+    return fr.type
+
+
+def _merge_controlled(triggers: list[Trigger]) -> list[Trigger]:
+    """ "committed to purchase" is one commitment; "agreed to continue talks" one agreement: a trigger
+    controlled by another trigger's verb (xcomp) is part of it, unless it is a different, concrete kind.
+    Coordinated plans ("committed to purchase aircraft and to invest $550 billion") stay separate."""
+    by_token = {tr.token.i: tr for tr in triggers}
+    keep = []
+    absorbed: set[int] = set()
+    for tr in triggers:
+        t = tr.token
+        ctrl = _controller(t, by_token)
+        if ctrl is not None and (ctrl.type in (*_CONTENT_HEADS, "Commitment")
+                                 or ctrl.type == "Agreement" and tr.type != "TariffAction"):
+            absorbed.add(t.i)
+            continue  # "committed to work together ... and continue to press for": part of the pledge
+        if t.dep_ == "acl" and t.head.head.i in by_token and by_token[t.head.head.i].type == tr.type:
+            continue  # "signed an executive order imposing tariffs": one tariff action
+        if t.dep_ in ("acomp", "oprd") and t.head.i in by_token and by_token[t.head.i].type == tr.type:
+            continue  # "remain convinced": one claim
+        if _elaborates(t, tr.type, by_token):
+            continue  # "the application of tariffs ... that was announced on 12 March": the same event
+        if t.pos_ in _NOUN_POS and tr.verb is not None:
+            gov = by_token.get(tr.verb.i)
+            if gov is not None and gov.type == tr.type:
+                continue  # "signed deals with X": the noun is the verb's own event
+        head = by_token.get(t.head.i) if t.dep_ in ("xcomp", "ccomp", "acl") else None
+        if head is not None and head is not tr and (
+                tr.type == head.type or tr.type in ("Commitment", "Meeting", "Claim")
+                or head.type in _CONTENT_HEADS
+                or head.type in ("Agreement", "Commitment") and tr.type not in ("TariffAction",)):
+            absorbed.add(t.i)
+            continue  # what was asked, pledged or threatened is the head event's content
+        keep.append(tr)
+    # A coordinated plan keeps its own event only when the first conjunct is an event too.
+    out = []
+    for tr in keep:
+        t = tr.token
+        if tr.type == "Commitment" and t.dep_ == "conj" and t.head.i in absorbed:
+            if not any(c.dep_ == "aux" for c in t.children):
+                continue  # "committed to work together ... and continue to press": one pledge
+        out.append(tr)
     return out
 
 
-def _dedupe(drafts: list[Draft]) -> list[Draft]:
-    out: list[Draft] = []
-    for d in drafts:
-        same = next((x for x in out if x.type == d.type and x.agents == d.agents
-                     and x.addressees == d.addressees), None)
-        if same is None:
-            out.append(d)
-        else:
-            same.topics = _unique([*same.topics, *d.topics])
-    return out
+def _elaborates(t: Tok, kind: str, by_token: dict[int, Trigger]) -> bool:
+    """A trigger inside a noun phrase of a same-kind trigger tells more of that event: a relative clause
+    ("tariffs that were announced on 12 March") or an apposed noun ("remove tariffs, including the
+    elimination of all tariffs")."""
+    if t.pos_ in _VERB_POS and t.dep_ not in ("relcl", "acl") or t.dep_ not in (
+            "relcl", "acl", "pobj", "appos", "conj", "dobj"):
+        return False  # coordinated verbs are events of their own ("announced ... and imposed")
+    x, steps = t.head, 0
+    while steps < 7 and x.head is not x:
+        if x.i in by_token and by_token[x.i].type == kind:
+            return True
+        if x.pos_ in _VERB_POS and x.i not in by_token and x.dep_ not in ("acl", "relcl"):
+            return False
+        x, steps = x.head, steps + 1
+    return x.i in by_token and by_token[x.i].type == kind
+
+
+def _controller(t: Tok, by_token: dict[int, Trigger]) -> Trigger | None:
+    """The trigger whose clause governs ``t`` through infinitives and their conjuncts ("committed to work
+    ... and continue to press": press is controlled by committed); None for a plain coordinated event."""
+    steps = 0
+    x = t
+    while (x.dep_ in ("xcomp", "ccomp", "conj") or x.dep_ == "advcl" and any(c.lower_ == "to" for c in x.children)) \
+            and x.head is not x and steps < 5:
+        first_conj = steps == 0 and x.dep_ == "conj"
+        x = x.head
+        steps += 1
+        if x.i in by_token:
+            return None if first_conj else by_token[x.i]
+    return None
+
+
+def trigger_subject(tr: Trigger) -> Tok | None:
+    """The subject of the trigger's clause (the light verb's, for a noun trigger)."""
+    v = tr.verb if tr.verb is not None else None
+    return subject(v) if v is not None else None

@@ -82,6 +82,10 @@ class IndexedOxigraphBackend(OxigraphBackend):
         return super().count(graph)
 
     @_own
+    def quads_for_pattern(self, *args: Any, **kwargs: Any) -> Any:
+        return super().quads_for_pattern(*args, **kwargs)
+
+    @_own
     def reconcile_index(self) -> dict[str, Any]:
         """Repair the index against Oxigraph (see :meth:`AnswerIndex.reconcile`)."""
         self.last_reconcile = self.index.reconcile(self.store)

@@ -1,8 +1,9 @@
 """The actor network as one self-contained, offline HTML page.
 
-The page is ``network_assets/network.html`` with its CSS, its JavaScript (a small canvas renderer written
-for tradekg, no third-party code) and the network's data inlined. Nothing is fetched: a Content Security
-Policy allows only the page's own script (by its hash) and no network connections at all.
+The page is ``assets/network.html`` with its CSS, its JavaScript (a small canvas renderer written for
+tradekg, no third-party code: ``model.js``, ``view.js`` and ``page.js`` in one script) and the network's
+data inlined. Nothing is fetched: a Content Security Policy allows only the page's own script (by its
+hash) and no network connections at all.
 
 Everything that comes from articles (labels, summaries, quotes, titles) travels as JSON inside
 ``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and the script
@@ -23,15 +24,30 @@ from typing import Any
 import networkx as nx
 
 from tradekg import __version__
-from tradekg.network import ACTOR_TYPES, TYPE_COLORS, UNDIRECTED_KINDS, kind_color, layout
+from tradekg.network.edgekinds import ACTOR_TYPES, TYPE_COLORS, kind_color, kind_directed
+from tradekg.network.positions import LABEL_CHARS, layout_pixels
 
-_ASSETS = "network_assets"
+_ASSETS = "assets"
 _SLOT = re.compile(r"__TRADEKG_([A-Z_]+)__")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def _asset(name: str) -> str:
-    return resources.files("tradekg").joinpath(_ASSETS, name).read_text(encoding="utf-8")
+    return resources.files("tradekg.network").joinpath(_ASSETS, name).read_text(encoding="utf-8")
+
+
+#: The page's script, in three parts put in one function scope: the data as held, the canvas, the page.
+_SCRIPT_PARTS = ("model.js", "view.js", "page.js")
+
+
+def page_script() -> str:
+    """The page's one script: its parts (each a file of function declarations) inside one function scope.
+
+    >>> s = page_script(); s.startswith("(function () {") and "function makeView(" in s
+    True
+    """
+    parts = "\n".join(_asset(name) for name in _SCRIPT_PARTS)
+    return "(function () {\n" + parts + "\n})();\n"
 
 
 def script_json(data: Any) -> str:
@@ -48,15 +64,34 @@ def page_data(g: nx.MultiDiGraph, title: str | None = None,
               positions: dict[Any, tuple[float, float]] | None = None) -> dict[str, Any]:
     """The compact, column-wise data the page's script reads: nodes, edges, their events, the legend.
 
-    Positions are in a 1000×1000 box with y growing downwards (screen order).
+    Positions are in screen pixels at the layout's nominal scale, y growing downwards
+    (:func:`tradekg.network.positions.layout_pixels`); ``positions`` given in the unit square (y upwards, as
+    :func:`tradekg.network.positions.layout` returns them) are put in a 1000×1000 box. The page opens fitted to
+    them, never zoomed in past ``maxScale``, and shortens labels on the canvas to ``labelChars`` characters.
+
+    >>> g = nx.MultiDiGraph(); _ = g.add_edge("a", "b", key="met", directed=False)
+    >>> data = page_data(g); data["kinds"], data["nodes"]["y"][0] == data["nodes"]["y"][1]
+    ([{'name': 'met', 'color': '#4e79a7', 'directed': False}], True)
     """
-    pos = positions or layout(g)
+    if positions is None:
+        pos = layout_pixels(g)
+        x = [round(pos[n][0], 2) for n in g.nodes]
+        y = [round(pos[n][1], 2) for n in g.nodes]
+    else:
+        x = [round(positions[n][0] * 1000, 2) for n in g.nodes]
+        y = [round((1 - positions[n][1]) * 1000, 2) for n in g.nodes]
     nodes = list(g.nodes)
     index = {n: i for i, n in enumerate(nodes)}
     present = {g.nodes[n].get("type", "Actor") for n in nodes}
     types = [t for t in ACTOR_TYPES if t in present] + sorted(present - set(ACTOR_TYPES))
     type_index = {t: i for i, t in enumerate(types)}
     kinds = sorted({k for _, _, k in g.edges(keys=True)})
+    directed: dict[str, bool] = {}
+    for _, _, k, d in g.edges(keys=True, data=True):  # the graph says how it was built; trust it first
+        if "directed" in d:
+            directed[k] = directed.get(k, False) or bool(d["directed"])
+    for k in kinds:
+        directed.setdefault(k, kind_directed(k))
     kind_index = {k: i for i, k in enumerate(kinds)}
     edges: dict[str, list[int]] = {"s": [], "t": [], "k": [], "w": []}
     details = []
@@ -72,13 +107,15 @@ def page_data(g: nx.MultiDiGraph, title: str | None = None,
     return {
         "title": title or g.graph.get("title") or "Actor network",
         "types": [{"name": t, "color": TYPE_COLORS.get(t, "#9c755f")} for t in types],
-        "kinds": [{"name": k, "color": kind_color(k), "directed": k not in UNDIRECTED_KINDS} for k in kinds],
+        "kinds": [{"name": k, "color": kind_color(k), "directed": directed[k]} for k in kinds],
+        "maxScale": 1.6 if positions is None else 8.0,
+        "labelChars": LABEL_CHARS,
         "nodes": {
             "iri": [str(g.nodes[n].get("iri", n)) for n in nodes],
             "label": [str(g.nodes[n].get("label", n)) for n in nodes],
             "type": [type_index[g.nodes[n].get("type", "Actor")] for n in nodes],
-            "x": [round(pos[n][0] * 1000, 2) for n in nodes],
-            "y": [round((1 - pos[n][1]) * 1000, 2) for n in nodes],
+            "x": x,
+            "y": y,
         },
         "edges": edges,
         "details": details,
@@ -94,7 +131,7 @@ def render_html(g: nx.MultiDiGraph, title: str | None = None,
     True
     """
     data = page_data(g, title, positions)
-    script = _asset("network.js")
+    script = page_script()
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     slots = {
         "TITLE": html.escape(data["title"]),
