@@ -191,11 +191,12 @@ def test_query_pages_on_the_command_line(seeded_store, cli):
 
 
 def test_names_are_found_in_the_labels_table(seeded_store):
+    from tradekg.index.api import current_index
     from tradekg.index.search import find_names
 
     kg = KnowledgeGraph.open(seeded_store)
     with kg.reader() as b:
-        index = kg._current_index(b)
+        index = current_index(kg, b)
         try:
             found = find_names(index.db, "akazawa")
         finally:

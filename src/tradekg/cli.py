@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from tradekg.cli_index import AllOpt, OffsetOpt, PageLimitOpt, page_limit, print_page, reindex, search
 from tradekg.cli_output import DATA, NO_PAGER, REPORT, SPARQL, Output, message, output_options, progress_bar
 from tradekg.cli_params import query_params, query_text
 from tradekg.errors import TradekgError
@@ -145,33 +146,6 @@ def queries(ctx: typer.Context, out: Output) -> None:
     out.rows([q.to_dict() for q in _kg(ctx).queries()])
 
 
-PageLimitOpt = Annotated[int | None, typer.Option(
-    "--limit", min=1, help="At most N rows; default 50 on a terminal, all of them in a pipe.")]
-OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip the first N rows (newest first).")]
-AllOpt = Annotated[bool, typer.Option("--all", help="Every row, even on a terminal.")]
-TERMINAL_PAGE = 50
-
-
-def _page_limit(limit: int | None, all_rows: bool, out: Output) -> int | None:
-    """The rows to show: --limit, else none with --all or in a pipe, else a terminal's page."""
-    if limit is not None:
-        return limit
-    return None if all_rows or not out.to_terminal else TERMINAL_PAGE
-
-
-def _page(result: Any, out: Output, offset: int) -> None:
-    """Print one page of an answer; say on stderr how many rows there are in all and which are shown."""
-    total = result.total if result.total is not None else len(result)
-    shown = len(result)
-    truncated, result.truncated = result.truncated, False
-    out.rows(result, readable=True)
-    if truncated or offset:
-        more = " (--offset N for more, --all for every row)" if offset + shown < total else ""
-        message(f"rows {offset + 1}–{offset + shown} of {total}{more}")
-    else:
-        message(f"{total} row{'s' if total != 1 else ''}")
-
-
 @app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     epilog="Example: tradekg query requests --param by 'United States' --param of Japan",
@@ -187,51 +161,23 @@ def query(
 ) -> None:
     """Run a named query: --param KEY VALUE (repeatable; --KEY VALUE works too).
 
-    Actor values are a label, alias, id or IRI, case-insensitive; a country also matches its officials.
-    Rows come newest first, 50 at a time on a terminal (--limit, --offset, --all); the number of rows in
-    all is said on stderr. Exit 0 with rows; 1 when the question has no answer (a message on stderr; json
-    prints []); 2 for an unknown query or parameter, a missing required one, or an unknown actor.
+    Actor values are a label, alias, id or IRI, any case; a country also matches its officials. Rows come
+    newest first, 50 on a terminal (--limit, --offset, --all), their number on stderr. Exit 0 with rows; 1
+    with none (json prints []); 2 for a bad query, parameter or actor.
     """
     params: dict[str, Any] = query_params(list(ctx.args))  # Any: a name like "timeout" is refused by the query
-    result = _kg(ctx).query(name, limit=_page_limit(limit, all_rows, out), offset=offset, **params)
+    result = _kg(ctx).query(name, limit=page_limit(limit, all_rows, out), offset=offset, **params)
     if not len(result):
         message(f"no answer: query {name!r} matched nothing"
                 + (f" at --offset {offset} ({result.total} rows in all)" if offset else ""))
         if out.format != "table":
             out.rows(result)
         raise typer.Exit(1)
-    _page(result, out, offset)
+    print_page(result, out, offset)
 
 
-@app.command()
-@output_options(DATA)
-def search(
-    ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help='Words to find in evidence sentences: rice, "Section 232", tariff*')],
-    out: Output,
-    limit: PageLimitOpt = None,
-    offset: OffsetOpt = 0,
-    all_rows: AllOpt = False,
-) -> None:
-    """Find events by the words of their evidence sentences (full-text, SQLite FTS5 syntax), with their sources.
-
-    Exit 1 when nothing matches; 2 for a malformed search (an unclosed quote, a bare operator).
-    """
-    result = _kg(ctx).search(text, limit=_page_limit(limit, all_rows, out), offset=offset)
-    if not len(result):
-        message(f"no answer: no evidence sentence matches {text!r}")
-        if out.format != "table":
-            out.rows(result)
-        raise typer.Exit(1)
-    _page(result, out, offset)
-
-
-@app.command()
-def reindex(ctx: typer.Context) -> None:
-    """Rebuild the answer index of a local store from scratch (it is kept up to date by every write)."""
-    info = _kg(ctx).reindex()
-    message(f"reindexed {info['documents']} documents in {info['seconds']} s")
-
+for _command in (search, reindex):  # tradekg.cli_index: the answer index's commands
+    app.command()(_command)
 
 @app.command()
 @output_options(SPARQL)

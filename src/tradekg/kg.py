@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tradekg.backend import SYSTEM_GRAPHS, Backend, store_location
-from tradekg.errors import StoreBusyError, UsageError
+from tradekg.errors import UsageError
+from tradekg.index.api import IndexMethods
 from tradekg.intake import Intake
 from tradekg.output import QueryResult, to_python
 from tradekg.results import BatchResult, DocumentOutcome, Progress, ResultGraph, document_graph_name, to_result
@@ -45,7 +46,7 @@ EXPORT_FORMATS = ("turtle", "trig", "jsonld", "nt", "nq")
 PathLike = str | os.PathLike[str]
 
 
-class KnowledgeGraph:
+class KnowledgeGraph(IndexMethods):
     """A tradekg store and everything that can be done with it (see the module docstring).
 
     >>> import tempfile; KnowledgeGraph.open(tempfile.mkdtemp()).documents()
@@ -209,144 +210,11 @@ class KnowledgeGraph:
         >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
         >>> [(r["giver"], r["gift"]) for r in kg.query("gifts", by="Akazawa")]
         [('Ryosei Akazawa', 'gold-colored Myaku-Myaku piggy bank')]
-        >>> page = kg.query("meetings", limit=1); len(page), page.total
-        (1, 2)
         """
-        from tradekg.queries import check_params, run
+        from tradekg.index.api import paged_query
 
-        nq = self.named_query(name)
-        if offset < 0:
-            raise UsageError(f"--offset must be 0 or more, not {offset}")
-        check_params(nq, params)
-        answer = self._index_answer(None, nq, params, limit, offset) if use_index else None
-        if answer is None:
-            with self.reader() as b:
-                answer = self._index_answer(b, nq, params, limit, offset) if use_index else None
-                if answer is None:
-                    raw = run(b, nq, params, timeout=timeout)
-                    total = len(raw.rows)
-                    end = None if limit is None else offset + limit
-                    rows = list(raw.rows)[offset:end]
-                    return QueryResult(raw.variables, rows, raw.boolean, end is not None and end < total, limit,
-                                       total)
-        raw, total = answer.result, answer.total
-        return QueryResult(raw.variables, list(raw.rows), raw.boolean, raw.truncated, limit, total)
-
-    def iter_query(self, name: str, *, page: int = 500, **params: Any) -> Iterator[dict[str, Any]]:
-        """Every row of a named query, newest first, read ``page`` rows at a time (plain Python values).
-
-        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
-        >>> len(list(kg.iter_query("meetings", page=1)))
-        2
-        """
-        offset = 0
-        while True:
-            result = self.query(name, limit=page, offset=offset, **params)
-            yield from result.rows
-            offset += len(result)
-            if len(result) < page or offset >= (result.total or 0):
-                return
-
-    def _index_answer(self, backend: Backend | None, nq: NamedQuery, params: dict[str, Any],
-                      limit: int | None, offset: int) -> Any:
-        """The answer from the answer index, or None where SPARQL answers: a remote store, a query the index
-        does not answer, or an index that is not current and cannot be repaired now (another writer).
-
-        Without ``backend``: only from an index known current without opening Oxigraph, whose tables
-        resolve every parameter (:mod:`tradekg.index.resolve`). With it: the index repaired first if need
-        be, the parameters resolved by SPARQL."""
-        from tradekg.index import AnswerIndex
-        from tradekg.index.answers import answers_from_index
-        from tradekg.index.answers import run as run_index
-        from tradekg.index.resolve import NeedsStore
-
-        if self._remote or not answers_from_index(nq.name):
-            return None
-        if backend is None:
-            index = AnswerIndex.existing(self.location, self._opener.fingerprint)
-            if index is None or not index.is_current():
-                if index is not None:
-                    index.close()
-                return None
-        else:
-            index = self._current_index(backend)
-            if index is None:
-                return None
-        try:
-            return run_index(index.db, backend, nq.name, params, limit=limit, offset=offset)
-        except NeedsStore:
-            return None
-        finally:
-            index.close()
-
-    def _current_index(self, backend: Backend) -> Any:
-        """The store's answer index if it matches ``backend``'s view of Oxigraph, repaired first if need be."""
-        from tradekg.index import AnswerIndex
-        from tradekg.store import OxigraphBackend
-
-        if not isinstance(backend, OxigraphBackend):
-            return None
-        for attempt in range(2):
-            index = AnswerIndex.existing(self.location, self._opener.fingerprint)
-            if index is not None:
-                if index.is_fresh(backend.store):
-                    return index
-                index.close()
-            if attempt:
-                return None
-            try:
-                with self.writer():
-                    pass  # the writer repairs the index as it opens
-            except StoreBusyError:
-                return None
-        return None
-
-    def reindex(self) -> dict[str, Any]:
-        """Rebuild the answer index of a local store from scratch: documents indexed and seconds taken.
-
-        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
-        >>> kg.reindex()["documents"]
-        1
-        """
-        from tradekg.index import AnswerIndex
-
-        if self._remote:
-            raise UsageError("the answer index belongs to a local store; a SPARQL endpoint has none")
-        if Path(self.location, "CURRENT").exists():
-            index = AnswerIndex(self.location, self._opener.fingerprint)
-            try:
-                index.mark_dirty()  # the writer rebuilds it as it opens, and says what it did
-            finally:
-                index.close()
-        with self.writer() as backend:
-            done: dict[str, Any] = backend.last_reconcile  # type: ignore[attr-defined]
-        return done if "seconds" in done else {"documents": 0, "seconds": 0.0, **done}
-
-    def search(self, text: str, *, limit: int | None = None, offset: int = 0) -> QueryResult:
-        """Events whose evidence sentence matches ``text`` (SQLite FTS5 query syntax), with their sources.
-
-        >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
-        >>> kg.search("rice").rows[0]["kind"]
-        'Request'
-        """
-        from tradekg.index.search import search
-
-        if self._remote:
-            raise UsageError("search reads the answer index of a local store; a SPARQL endpoint has none")
-        with self.reader() as b:
-            index = self._current_index(b)
-            if index is None:
-                raise StoreBusyError(f"the answer index of {self.location} is being updated; try again")
-            try:
-                rows, total = search(index.db, text, limit=limit, offset=offset)
-            finally:
-                index.close()
-        result = QueryResult.from_dicts(rows, ["event", "kind", "date", "summary", "evidence", "article",
-                                               "title", "published"])
-        result.limit = limit
-        result.truncated = limit is not None and offset + len(rows) < total
-        result.total = total
-        return result
+        return paged_query(self, self.named_query(name), params, limit=limit, offset=offset, timeout=timeout,
+                           use_index=use_index)
 
     def sparql(self, text: str, *, timeout: float | None = 30.0, limit: int | None = None,
                allow_update: bool = False) -> QueryResult | ResultGraph | None:
