@@ -168,16 +168,14 @@ def query(
     params: dict[str, Any] = query_params(list(ctx.args))  # Any: a name like "timeout" is refused by the query
     result = _kg(ctx).query(name, limit=page_limit(limit, all_rows, out), offset=offset, **params)
     if not len(result):
-        message(f"no answer: query {name!r} matched nothing"
-                + (f" at --offset {offset} ({result.total} rows in all)" if offset else ""))
+        message(f"no answer: query {name!r} matched nothing" + (f" at --offset {offset}" if offset else ""))
         if out.format != "table":
             out.rows(result)
         raise typer.Exit(1)
     print_page(result, out, offset)
 
 
-for _command in (search, reindex):  # tradekg.cli_index: the answer index's commands
-    app.command()(_command)
+app.command()(search), app.command()(reindex)  # the answer index's commands (tradekg.cli_index)
 
 @app.command()
 @output_options(SPARQL)
