@@ -234,9 +234,16 @@ def run(db: IndexDB, backend: Backend | None, name: str, params: dict[str, Any],
     rows: list[dict[str, Any]] = []
     if spec.expanded:
         pref = _names(db, set().union(*(claims.pref_iris(e.details) for e in events)), "prefLabel")
-        expanded = [r for e in events for r in claims.claim_rows(e, names, pref)]
-        total = len(expanded)
-        rows = list(claims.decoded(expanded[offset:None if limit is None else offset + limit]))
+        # Rows are made only for the claims the page reaches into; the others are counted.
+        end = None if limit is None else offset + limit
+        total, page_rows = 0, []
+        for e in events:
+            n = claims.claim_count(e, names, pref)
+            if total + n > offset and (end is None or total < end):
+                made = claims.claim_rows(e, names, pref)
+                page_rows += made[max(0, offset - total):None if end is None else end - total]
+            total += n
+        rows = list(claims.decoded(page_rows))
     else:
         for event in events:
             event.names = names

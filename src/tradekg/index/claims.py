@@ -5,6 +5,7 @@ it with each of its values...), ordered by every column. This module expands tho
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,8 +29,8 @@ def pref_iris(details: dict[str, Any]) -> set[str]:
     return set(details["attributed"]) | {s for st in details["stats"] for s in st["source"]}
 
 
-def claim_rows(event: Any, names: dict[str, list[str]], pref: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """The distinct rows of one claim (an :class:`~tradekg.index.answers.Event`), in the query's order."""
+def _factors(event: Any, names: dict[str, list[str]], pref: dict[str, list[str]]) -> list[list[Any]]:
+    """The values each column group of a claim's rows takes; the rows are every combination."""
     d = event.details
     # One row per matched claimant's label; a claimant without one gives a row without a claimant.
     claimants: set[str | None] = {c for a in event.matched.get("claimant", ()) for c in names.get(a, [None])}
@@ -42,12 +43,22 @@ def claim_rows(event: Any, names: dict[str, list[str]], pref: dict[str, list[str
     if not stats:
         stats.add((None,) * len(STAT))
     attributed = sorted({c for a in d["attributed"] for c in pref.get(a, ())})
+    return [list(claimants) or [None], _or_none(d["content"]), _or_none(d["hedge"]), _or_none(d["date"]),
+            list(stats), _or_none(attributed), _or_none(d["status"]), _or_none(d["title"]),
+            _or_none(d["published"]), _or_none(d["evidence"])]
+
+
+def claim_count(event: Any, names: dict[str, list[str]], pref: dict[str, list[str]]) -> int:
+    """How many rows :func:`claim_rows` gives, without making them (each factor's values are distinct)."""
+    return math.prod(len(f) for f in _factors(event, names, pref))
+
+
+def claim_rows(event: Any, names: dict[str, list[str]], pref: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The distinct rows of one claim (an :class:`~tradekg.index.answers.Event`), in the query's order."""
     fixed = {"event": "i" + event.event, "article": "i" + event.article}
     rows = []
     for claimant, content, hedge, date, stat, attr, status, title, published, evidence in itertools.product(
-            claimants or [None], _or_none(d["content"]), _or_none(d["hedge"]), _or_none(d["date"]), stats,
-            _or_none(attributed), _or_none(d["status"]),
-            _or_none(d["title"]), _or_none(d["published"]), _or_none(d["evidence"])):
+            *_factors(event, names, pref)):
         row = {**fixed, "claimant": claimant, "content": content, "hedge": hedge, "date": date,
                **dict(zip(STAT, stat, strict=True)), "attributedTo": attr, "status": status, "title": title,
                "published": published, "evidence": evidence}
