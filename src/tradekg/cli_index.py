@@ -40,9 +40,9 @@ def print_page(result: Any, out: Output, offset: int) -> None:
 
 
 def _kg(ctx: typer.Context) -> KnowledgeGraph:
-    from tradekg.cli import State
-
-    return ctx.find_object(State).kg  # type: ignore[union-attr]
+    """The store the global options chose (``tradekg.cli.State``, the root context's object)."""
+    kg: KnowledgeGraph = ctx.find_root().obj.kg
+    return kg
 
 
 @output_options(DATA)
