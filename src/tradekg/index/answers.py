@@ -254,30 +254,45 @@ def run(db: IndexDB, backend: Backend | None, name: str, params: dict[str, Any],
 
 
 def _selection(spec: Spec, bound: dict[str, list[str]]) -> tuple[str, list[Any]]:
-    """The SQL selecting the (event, article, date) keys of the answers: through ``pairs`` when both sides
-    of a directed event are bound, else through ``roles``."""
+    """The SQL selecting the (event, article, date) keys of the answers, in answer order once sorted.
+
+    It reads the fewest rows it can: ``pairs`` when the agent and an addressee are both bound; else the
+    rows of the agent's keys; else those of another bound role (the agent then only has to exist); else
+    every row of the kinds (a listing). Every other condition is an EXISTS on the same event."""
     kinds = ",".join("?" * len(spec.kinds))
+    marks = lambda keys: ",".join("?" * len(keys))  # noqa: E731 - a local shorthand
     agent_keys = bound.get(spec.agent)
-    others = [(r, ks) for r, ks in bound.items() if r != spec.agent]
-    if agent_keys and len(others) == 1 and _paired(spec, others[0][0]):
-        role, keys = others[0]
-        sql = (f"SELECT event, article, date FROM pairs WHERE kind IN ({kinds}) "
-               f"AND agent_key IN ({','.join('?' * len(agent_keys))}) AND addressee_key IN "
-               f"({','.join('?' * len(keys))}) AND agent_role = ? AND addressee_role = ?")
-        return sql, [*spec.kinds, *agent_keys, *keys, spec.agent, role]
-    sql = f"SELECT event, article, date FROM roles r WHERE kind IN ({kinds}) AND role = ?"
-    args: list[Any] = [*spec.kinds, spec.agent]
-    if agent_keys:
-        sql += f" AND key IN ({','.join('?' * len(agent_keys))})"
-        args += agent_keys
-    for role in spec.required:
-        if role not in bound:
-            sql += (" AND EXISTS (SELECT 1 FROM roles o WHERE o.kind = r.kind AND o.role = ? AND o.event = r.event "
-                    "AND o.article = r.article)")
+    others = {r: ks for r, ks in bound.items() if r != spec.agent}
+    paired = next((r for r in others if _paired(spec, r)), None) if agent_keys else None
+    if agent_keys and paired:
+        keys = others.pop(paired)
+        sql = (f"SELECT event, article, date FROM pairs r WHERE kind IN ({kinds}) "
+               f"AND agent_key IN ({marks(agent_keys)}) AND addressee_key IN ({marks(keys)}) "
+               "AND agent_role = ? AND addressee_role = ?")
+        args: list[Any] = [*spec.kinds, *agent_keys, *keys, spec.agent, paired]
+        present = {spec.agent, paired}
+    elif agent_keys or not others:
+        sql = f"SELECT event, article, date FROM roles r WHERE kind IN ({kinds}) AND role = ?"
+        args = [*spec.kinds, spec.agent]
+        if agent_keys:
+            sql += f" AND key IN ({marks(agent_keys)})"
+            args += agent_keys
+        present = {spec.agent}
+    else:
+        driver = next(iter(others))
+        keys = others.pop(driver)
+        sql = (f"SELECT event, article, date FROM roles r WHERE kind IN ({kinds}) AND role = ? "
+               f"AND key IN ({marks(keys)})")
+        args = [*spec.kinds, driver, *keys]
+        present = {driver}
+    exists = ("SELECT 1 FROM roles o WHERE o.kind = r.kind AND o.role = ? AND o.event = r.event "
+              "AND o.article = r.article")
+    for role in (spec.agent, *spec.required):
+        if role not in present and role not in others:
+            sql += f" AND EXISTS ({exists})"
             args.append(role)
-    for role, keys in others:
-        sql += (f" AND EXISTS (SELECT 1 FROM roles o WHERE o.kind = r.kind AND o.role = ? AND o.event = r.event "
-                f"AND o.article = r.article AND o.key IN ({','.join('?' * len(keys))}))")
+    for role, keys in others.items():
+        sql += f" AND EXISTS ({exists} AND o.key IN ({marks(keys)}))"
         args += [role, *keys]
     return sql, args
 
