@@ -1,12 +1,12 @@
 # Every target builds what it needs from nothing: the venv, the project with its test dependencies,
-# and (for the browser test) Debian's Chromium.
+# Debian's Chromium (for the browser test) and Virtuoso (for the remote-store tests).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_STORE := out/demo-store
 
-.PHONY: install test test-slow lint demo bench eval clean chromium
+.PHONY: install test test-slow lint demo bench eval clean chromium virtuoso
 
 $(STAMP): pyproject.toml requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +23,21 @@ chromium:
 	  echo "installing Debian's chromium for the browser test" >&2; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The remote-store tests run against a real Virtuoso Open Source 7.2 (tests/virtuoso_server.py starts it on
+# loopback). Debian's virtuoso-opensource-7-bin is the server and isql alone, from the virtuoso-opensource
+# source package: the full virtuoso-opensource would also install a system service listening on port 8890
+# with the default dba password. About 20 s, once per machine.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1 || { \
+	  echo "installing Debian's virtuoso-opensource-7-bin for the remote-store tests" >&2; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource-7-bin >/dev/null; }
+
 # ruff on everything; mypy on src/tradekg minus the modules pyproject.toml lists as not yet clean.
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
-test: install chromium lint
+test: install chromium virtuoso lint
 	$(BIN)/pytest -q -n 2
 
 # Fault-injection and fuzz tests: minutes, not seconds.

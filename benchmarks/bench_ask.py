@@ -30,6 +30,7 @@ QUESTIONS = [
     "Who met whom, where and when?",
     "What did Trump claim, and what evidence contradicts it?",
     "What happened in the first round?",
+    "What did Bessent do?",
 ]
 TARGET_MS = 300.0
 

@@ -46,9 +46,11 @@ def test_parallel_ingest_matches_sequential(docs: Path, tmp_path: Path) -> None:
     par = bulk.ingest_parallel(par_kg, [docs], jobs=2, progress=lambda done, total, _p: progress.append((done, total)))
     assert _summary(par) == _summary(seq)
     assert [s for _n, s, _d, _t in _summary(par)] == [
-        "ingested", "ingested", "refused", "unreadable", "ingested", "unreadable"]
+        "ingested", "ingested", "refused", "unreadable", "ingested", "refused"]
     assert par.exit_code == 2 and seq.exit_code == 2
-    assert "also the id of" in (par.outcomes[-1].error or "")
+    # A second file with an id already taken in this run is refused, naming both files.
+    error = par.outcomes[-1].error or ""
+    assert "also the id of" in error and "z-duplicate.yaml" in error and SEED.name in error
     assert progress[0] == (0, 6) and progress[-1] == (6, 6)
     # Same store content, byte for byte in a sorted export; the refused document wrote nothing.
     a = KnowledgeGraph(tmp_path / "seq").export("nq", include_system=True)
@@ -58,7 +60,7 @@ def test_parallel_ingest_matches_sequential(docs: Path, tmp_path: Path) -> None:
     # Ingesting again changes nothing.
     again = bulk.ingest_parallel(par_kg, [docs], jobs=2)
     assert [s for _n, s, _d, _t in _summary(again)] == [
-        "unchanged", "unchanged", "refused", "unreadable", "unchanged", "unreadable"]
+        "unchanged", "unchanged", "refused", "unreadable", "unchanged", "refused"]
 
 
 def test_parallel_dry_run_writes_nothing(docs: Path, tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ def test_queries_lists_named_queries(cli, seeded_store):
 
 @pytest.mark.parametrize("args,code,words", [
     (["query", "nope"], 2, "no named query 'nope'"),
-    (["query", "requests", "--param", "by", "US"], 2, "needs parameter of"),
+    (["query", "events", "--param", "kind", "Nope"], 2, "no event kind 'Nope'"),
     (["query", "requests", "--by", "US", "--of", "Japan", "--colour", "red"], 2, "no parameter 'colour'"),
     (["query", "requests", "--by", "Atlantis", "--of", "Japan"], 2, "no actor called 'Atlantis'"),
     (["query", "requests", "--by", "Japan", "--of", "Japan"], 1, "no answer"),

@@ -139,8 +139,24 @@ def test_timeline_in_order_with_filters(seeded_kg):
     assert len(rows(seeded_kg, "timeline", to="2025-04-16")) == len(dated)
 
 
+def test_a_required_parameter_left_out_is_a_usage_error(seeded_kg):
+    # No packaged query requires a parameter any more (issue 15: with none, a query lists everything), but
+    # the header still lets a user's query require one.
+    from tradekg.queries import prepare
+
+    q = parse_header("# name: x\n# description: d\n# param: by actor optional\n# param: of actor required\n"
+                     "SELECT * {\n#@VALUES\n}")
+    with seeded_kg.reader() as backend, pytest.raises(UsageError, match="needs parameter of"):
+        prepare(backend, q, {"by": "United States"})
+
+
+def test_every_parameter_is_optional_and_none_lists_everything(seeded_kg):
+    assert not [(q.name, p.name) for q in load_queries().values() for p in q.params if p.required]
+    assert len(rows(seeded_kg, "requests")) == 5  # the US's four and Japan's one
+    assert len(rows(seeded_kg, "requests", by="United States")) == 4
+
+
 @pytest.mark.parametrize("params,words", [
-    ({"by": "United States"}, "needs parameter of"),
     ({"by": "United States", "of": "Japan", "colour": "red"}, "no parameter 'colour'"),
     ({"by": "Nobody Known", "of": "Japan"}, "no actor called 'Nobody Known'"),
 ])

@@ -78,21 +78,23 @@ class _Checked:
     report: ValidationReport | None
     error: str | None
     ntriples: str | None  # the document graph, only when it conforms
+    notes: list[str]
 
 
 def _check_one(path: str) -> _Checked:
     """Load and validate one file in a worker; the graph travels back as N-Triples text."""
     w = _worker[0]
     try:
-        doc = w.intake.load(Path(path), w.gazetteer)
+        doc, notes = w.intake.load_noted(Path(path), w.gazetteer, w.validator)
     except TradekgError as err:
-        return _Checked(path, None, None, None, str(err), None)
+        return _Checked(path, None, None, None, str(err), None, [])
     except Exception as err:  # a bug in one document's loading must not kill the whole batch
-        return _Checked(path, None, None, None, f"{path}: could not be loaded: {type(err).__name__}: {err}", None)
+        return _Checked(path, None, None, None, f"{path}: could not be loaded: {type(err).__name__}: {err}",
+                        None, [])
     report = w.validator.validate(doc)
     # pyoxigraph writes each term in N-Triples syntax, escaped; no rdflib graph is built or serialized.
     nt = "".join(f"{s} {p} {o} .\n" for s, p, o in doc.triples) if report.conforms else None
-    return _Checked(path, doc.id, str(doc.iri), report, None, nt)
+    return _Checked(path, doc.id, str(doc.iri), report, None, nt, notes)
 
 
 def default_jobs() -> int:
@@ -114,16 +116,24 @@ def ingest_parallel(
     jobs: int,
     dry_run: bool = False,
     progress: Progress | None = None,
+    replace: bool = False,
+    intake: Intake | None = None,
 ) -> BatchResult:
     """Validate in ``jobs`` worker processes while this process alone writes; same result as ``kg.ingest``.
 
     Outcomes come back in input order, and a document id seen twice is refused the second time, as in a
-    sequential ingest. ``progress(done, total, path)`` is called as documents complete.
+    sequential ingest; so is a document that would replace a different one, unless ``replace``.
+    ``progress(done, total, path)`` is called as documents complete. ``intake`` (default: the knowledge
+    graph's) may carry the plain-text article options of this call (:meth:`Intake.for_articles`).
     """
+    from tradekg.article_options import check_article_options
+
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
-    intake = kg.intake
-    files = [str(p) for p in intake.paths(paths)]
+    intake = intake or kg.intake
+    found = intake.paths(paths)
+    check_article_options(found, intake.article)
+    files = [str(p) for p in found]
     result = BatchResult()
     # Workers are forked before the store is opened, so no child inherits an open RocksDB handle; the
     # write lock is then taken before any validation result is waited for, so a busy store fails fast.
@@ -135,12 +145,14 @@ def ingest_parallel(
             _collect(results, files, result, progress, writer=None)
         else:
             with kg.writer() as backend:
-                _collect(results, files, result, progress, writer=backend)
+                _collect(results, files, result, progress, writer=backend, replace=replace)
     return result
 
 
 def _collect(results: Iterator[_Checked], files: list[str], into: BatchResult, progress: Progress | None,
-             writer: Backend | None) -> None:
+             writer: Backend | None, replace: bool = False) -> None:
+    from tradekg.identity import write_outcome
+
     seen = DuplicateIds()
     total = len(files)
     if progress:
@@ -150,15 +162,15 @@ def _collect(results: Iterator[_Checked], files: list[str], into: BatchResult, p
         if checked.error is not None or checked.report is None:
             into.outcomes.append(DocumentOutcome(checked.path, "unreadable", error=checked.error))
         elif duplicate:
-            into.outcomes.append(DocumentOutcome(checked.path, "unreadable", checked.document_id, error=duplicate))
+            into.outcomes.append(DocumentOutcome(checked.path, "refused", checked.document_id, error=duplicate,
+                                                 notes=checked.notes))
         else:
             outcome = DocumentOutcome(checked.path, "valid" if checked.report.conforms else "refused",
-                                      checked.document_id, checked.report)
+                                      checked.document_id, checked.report, notes=checked.notes)
             if writer is not None and checked.ntriples is not None and checked.iri is not None:
                 triples = [(q.subject, q.predicate, q.object)
                            for q in ox.parse(checked.ntriples, format=ox.RdfFormat.N_TRIPLES)]
-                changed = writer.write_triples(checked.iri, triples)
-                outcome.status = "ingested" if changed else "unchanged"
+                write_outcome(writer, outcome, checked.iri, triples, replace)
             into.outcomes.append(outcome)
         if progress:
             progress(i, total, checked.path)

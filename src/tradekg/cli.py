@@ -41,7 +41,17 @@ app = typer.Typer(
 LimitOpt = Annotated[
     int | None, typer.Option("--limit", min=1, help="Return at most N rows (a notice on stderr says so).")
 ]
-PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders of annotations (.yaml .ttl .trig .jsonld)")]
+PathsArg = Annotated[list[Path], typer.Argument(
+    help="Files or folders of annotations (.yaml .ttl .trig .jsonld) or plain-text articles (.txt)")]
+# What is known of a plain-text article besides its text; each overrides the file's front matter.
+TitleOpt = Annotated[str | None, typer.Option("--title", help="The article's title (plain-text articles)")]
+PublishedOpt = Annotated[str | None, typer.Option(
+    "--published", help="Publication date, YYYY-MM-DD (plain-text articles)")]
+SpeakerOpt = Annotated[str | None, typer.Option(
+    "--speaker", help="Who 'I' is in a first-person text (plain-text articles)")]
+PublisherOpt = Annotated[str | None, typer.Option(
+    "--publisher", help="Who published it: a gazetteer id or name, or any name (plain-text articles)")]
+UrlOpt = Annotated[str | None, typer.Option("--url", help="Where it was published (plain-text articles)")]
 DocumentOpt = Annotated[str | None, typer.Option("--document", help="Only this document")]
 FromOpt = Annotated[str | None, typer.Option("--from", help="Only events on or after YYYY-MM-DD")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="Only events on or before YYYY-MM-DD")]
@@ -108,13 +118,24 @@ def ingest(
     out: Output,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Validate in N worker processes; one writer.")] = 1,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace a stored document with the same id even if its article text differs.")] = False,
+    title: TitleOpt = None,
+    published: PublishedOpt = None,
+    speaker: SpeakerOpt = None,
+    publisher: PublisherOpt = None,
+    url: UrlOpt = None,
 ) -> None:
     """Validate documents and write the valid ones, each as one atomic replace of its graph.
 
-    Exit 0 all written; 1 some refused by validation (the others are written); 2 unreadable input or
-    the store is in use by another process.
+    A .txt article is extracted into a draft first; --title, --published, --speaker, --publisher and
+    --url describe it (over its front matter), and events the extractor had to leave out are listed on
+    stderr. Exit 0 all written; 1 some refused (by validation, an id another file has, or a different
+    article already stored under the id: see --replace), the others written; 2 unreadable input or the
+    store is in use by another process.
     """
-    result = _kg(ctx).ingest(paths, dry_run=dry_run, progress=progress_bar(), jobs=jobs)
+    result = _kg(ctx).ingest(paths, dry_run=dry_run, progress=progress_bar(), jobs=jobs, replace=replace,
+                             title=title, published=published, speaker=speaker, publisher=publisher, url=url)
     out.batch(result, "validate" if dry_run else "ingest")
     raise typer.Exit(result.exit_code)
 
@@ -296,15 +317,25 @@ def extract(
     ctx: typer.Context,
     article: Annotated[Path, typer.Argument(help="The article as a UTF-8 text file")],
     out: Output,
-    published: Annotated[str | None, typer.Option("--published", help="Publication date, YYYY-MM-DD")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="The article's title")] = None,
-    speaker: Annotated[str | None, typer.Option("--speaker", help="Who 'I' is in a first-person text")] = None,
+    published: PublishedOpt = None,
+    title: TitleOpt = None,
+    speaker: SpeakerOpt = None,
+    publisher: PublisherOpt = None,
+    url: UrlOpt = None,
 ) -> None:
-    """Draft an annotation from an article's text (offline, deterministic); check it, then ingest it."""
+    """Draft an annotation from an article's text (offline, deterministic); check it, then ingest it.
+
+    Front matter at the top of the file (title:, published:, source: ... lines, or a YAML block between
+    --- lines) is metadata, not text; the options override it. Events the draft leaves out because they
+    are incomplete are listed on stderr.
+    """
     from tradekg.output import dumps_json
 
-    x = _kg(ctx).extract(article, published=published, title=title, speaker=speaker)
-    out.text(x.to_annotation_yaml() if out.format == "yaml" else dumps_json(x.to_json()) + "\n")
+    d = _kg(ctx).draft(article, published=published, title=title, speaker=speaker, publisher=publisher, url=url)
+    if out.format == "yaml":
+        for note in d.notes():
+            message(note)
+    out.text(d.draft.yaml if out.format == "yaml" else dumps_json(d.extraction.to_json()) + "\n")
 
 
 @app.command()

@@ -132,6 +132,9 @@ class Output:
         """The outcome of ``validate`` or ``ingest``: a text report, or one row per document."""
         from tradekg.validate import format_report
 
+        for o in result:  # what a plain-text article's draft left out: always on stderr, in every format
+            for note in o.notes:
+                message(note)
         if self.format == "json":
             self.rows([{**o.to_dict(), **({"findings": [f.to_dict() for f in o.report.findings]} if o.report else {})}
                        for o in result])
@@ -140,7 +143,8 @@ class Output:
             for o in result:
                 if o.report is not None and o.report.findings:
                     message(format_report([o.report]))
-            self.rows([o.to_dict() for o in result])
+            # Notes are a list too: they went to stderr above, and are in --format json.
+            self.rows([{k: v for k, v in o.to_dict().items() if k != "notes"} for o in result])
         else:
             lines: list[str] = []
             for o in result:

@@ -12,7 +12,7 @@ import importlib.util
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tradekg.errors import InputError, TradekgError
 from tradekg.results import DocumentOutcome, DuplicateIds, Progress
@@ -26,7 +26,9 @@ PathLike = str | os.PathLike[str]
 
 
 class Intake:
-    """Finds and loads input documents, with the packaged gazetteer plus ``gazetteer_files``.
+    """Finds and loads input documents, with the packaged gazetteer plus ``gazetteer_files``; ``article``
+    (title, published, publisher, url, speaker: :mod:`tradekg.article_options`) describes the plain-text
+    articles among them, over their front matter.
 
     >>> intake = Intake()
     >>> [p.name for p in intake.paths(["seeds/"])]
@@ -35,8 +37,13 @@ class Intake:
     'us-japan-first-round-2025-04'
     """
 
-    def __init__(self, gazetteer_files: Sequence[PathLike] = ()) -> None:
+    def __init__(self, gazetteer_files: Sequence[PathLike] = (), article: dict[str, Any] | None = None) -> None:
         self.gazetteer_files = [Path(p) for p in gazetteer_files]
+        self.article = dict(article or {})
+
+    def for_articles(self, article: dict[str, Any]) -> Intake:
+        """This intake with ``article`` options for the plain-text articles of one call."""
+        return Intake(self.gazetteer_files, article)
 
     def gazetteer(self) -> Gazetteer:
         """The gazetteer documents are resolved against (loaded anew: user files may have changed)."""
@@ -46,20 +53,23 @@ class Intake:
 
     def load(self, path: Path, gazetteer: Gazetteer | None = None) -> Document:
         """One document; a ``.txt`` article is extracted to an annotation draft first."""
-        from tradekg.annotation import load_annotation, load_document
+        return self.load_noted(path, gazetteer)[0]
+
+    def load_noted(self, path: Path, gazetteer: Gazetteer | None = None, validator: Validator | None = None
+                   ) -> tuple[Document, list[str]]:
+        """One document and the notes to report about it. A ``.txt`` article is extracted to a draft first
+        (:func:`tradekg.extract.draft.load_text_document`): the notes list the events it left out, and what
+        ``validator`` refuses in the draft's statements is left out too."""
+        from tradekg.annotation import load_document
 
         gazetteer = gazetteer or self.gazetteer()
         if path.suffix.lower() == ".txt":
             try:
-                from tradekg.extract import extract, read_article
+                from tradekg.extract.draft import load_text_document
             except ImportError:
                 raise InputError("plain-text articles need the extractor, which is not available", path) from None
-            draft = extract(read_article(path), doc_id=path.stem, gazetteer=gazetteer)
-            doc = load_annotation(draft.to_annotation_yaml(), path=path, gazetteer=gazetteer)
-            # Lines would point into a YAML draft the user never saw; `tradekg extract` shows that draft.
-            doc.lines.clear()
-            return doc
-        return load_document(path, gazetteer=gazetteer)
+            return load_text_document(path, gazetteer=gazetteer, validator=validator, **self.article)
+        return load_document(path, gazetteer=gazetteer), []
 
     @staticmethod
     def _extractor_available() -> bool:
@@ -89,9 +99,11 @@ class Intake:
     def check(self, paths: Iterable[PathLike], validator: Validator | None = None,
               progress: Progress | None = None) -> Iterator[tuple[DocumentOutcome, Document | None]]:
         """Load and validate each document: its outcome, with the document itself when it conforms."""
+        from tradekg.article_options import check_article_options
         from tradekg.validate import Validator
 
         files = self.paths(paths)
+        check_article_options(files, self.article)
         gazetteer = self.gazetteer()
         validator = validator or Validator(gazetteer)  # prepared once for every document
         seen = DuplicateIds()
@@ -99,20 +111,21 @@ class Intake:
             if progress:
                 progress(i, len(files), str(path))
             try:
-                doc = self.load(path, gazetteer)
+                doc, notes = self.load_noted(path, gazetteer, validator)
             except TradekgError as err:
                 yield DocumentOutcome(str(path), "unreadable", error=str(err)), None
                 continue
             duplicate = seen.check(str(path), doc.id)
             if duplicate:
-                yield DocumentOutcome(str(path), "unreadable", doc.id, error=duplicate), None
+                yield DocumentOutcome(str(path), "refused", doc.id, error=duplicate, notes=notes), None
                 continue
             try:
                 report = validator.validate(doc)
             except TradekgError as err:  # e.g. an IRI Oxigraph refuses: this document only, named
-                yield DocumentOutcome(str(path), "unreadable", doc.id, error=f"{path}: {err}"), None
+                yield DocumentOutcome(str(path), "unreadable", doc.id, error=f"{path}: {err}", notes=notes), None
                 continue
             status = "valid" if report.conforms else "refused"
-            yield DocumentOutcome(str(path), status, doc.id, report), (doc if report.conforms else None)
+            yield (DocumentOutcome(str(path), status, doc.id, report, notes=notes),
+                   doc if report.conforms else None)
         if progress:
             progress(len(files), len(files), "")

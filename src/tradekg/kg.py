@@ -23,6 +23,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tradekg.article_options import article_options
 from tradekg.backend import SYSTEM_GRAPHS, Backend, store_location
 from tradekg.errors import UsageError
 from tradekg.index.api import IndexMethods
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from tradekg.ask import Answer
     from tradekg.bulk import LoadResult
     from tradekg.extract import EvaluationReport, Extraction
+    from tradekg.extract.draft import TextDraft
     from tradekg.queries import NamedQuery
     from tradekg.serve import Server
     from tradekg.validate import Validator
@@ -94,21 +96,27 @@ class KnowledgeGraph(IndexMethods):
 
     # -- validate and ingest -----------------------------------------------------------------------------
     def validate(self, paths: Iterable[PathLike], *, progress: Progress | None = None,
-                 validator: Validator | None = None) -> BatchResult:
-        """Check documents against the shapes without writing anything.
+                 validator: Validator | None = None, **article: Any) -> BatchResult:
+        """Check documents against the shapes without writing anything (``article``: as for :meth:`ingest`).
 
         >>> [o.status for o in KnowledgeGraph.open("/tmp/unused").validate(["seeds/"])]
         ['valid']
         """
-        return BatchResult([o for o, _ in self.intake.check(paths, validator, progress)])
+        intake = self.intake.for_articles(article_options(article))
+        return BatchResult([o for o, _ in intake.check(paths, validator, progress)])
 
     def ingest(self, paths: Iterable[PathLike], *, dry_run: bool = False, progress: Progress | None = None,
-               validator: Validator | None = None, jobs: int = 1) -> BatchResult:
+               validator: Validator | None = None, jobs: int = 1, replace: bool = False,
+               title: str | None = None, published: str | dt.date | None = None, publisher: str | None = None,
+               url: str | None = None, speaker: str | None = None) -> BatchResult:
         """Validate each document and write the valid ones, each as one atomic replace of its graph.
 
         A refused document writes nothing; the others still go in. Re-ingesting an identical document
-        writes nothing (status ``unchanged``). ``jobs`` > 1 validates in that many worker processes while
-        this process stays the single writer (:func:`tradekg.bulk.ingest_parallel`).
+        writes nothing (status ``unchanged``); a document whose article text differs from the one stored
+        under its id is refused unless ``replace`` (:mod:`tradekg.identity`). ``title``, ``published``,
+        ``publisher``, ``url`` and ``speaker`` describe plain-text (.txt) articles, over their front matter.
+        ``jobs`` > 1 validates in that many worker processes while this process stays the single writer
+        (:func:`tradekg.bulk.ingest_parallel`).
 
         >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp())
         >>> [(o.document_id, o.status, o.events) for o in kg.ingest(["seeds/"])]
@@ -116,19 +124,23 @@ class KnowledgeGraph(IndexMethods):
         >>> [o.status for o in kg.ingest(["seeds/"])]
         ['unchanged']
         """
+        from tradekg.identity import write_outcome
+
         paths = list(paths)
+        intake = self.intake.for_articles(article_options(
+            {"title": title, "published": published, "publisher": publisher, "url": url, "speaker": speaker}))
         if jobs > 1:
             from tradekg.bulk import ingest_parallel
 
-            return ingest_parallel(self, paths, jobs=jobs, dry_run=dry_run, progress=progress)
+            return ingest_parallel(self, paths, jobs=jobs, dry_run=dry_run, progress=progress, replace=replace,
+                                   intake=intake)
         if dry_run:
-            return self.validate(paths, progress=progress, validator=validator)
+            return BatchResult([o for o, _ in intake.check(paths, validator, progress)])
         result = BatchResult()
         with self.writer() as backend:  # take the lock first: a busy store fails before the slow part
-            for outcome, doc in self.intake.check(paths, validator, progress):
+            for outcome, doc in intake.check(paths, validator, progress):
                 if doc is not None:
-                    changed = backend.write_triples(str(doc.iri), doc.triples)
-                    outcome.status = "ingested" if changed else "unchanged"
+                    write_outcome(backend, outcome, str(doc.iri), doc.triples, replace)
                 result.outcomes.append(outcome)
         return result
 
@@ -324,12 +336,34 @@ class KnowledgeGraph(IndexMethods):
         return answer_question(self, question)
 
     # -- beside the store --------------------------------------------------------------------------------
+    def draft(self, article: PathLike, *, published: dt.date | str | None = None, title: str | None = None,
+              speaker: str | None = None, publisher: str | None = None, url: str | None = None) -> TextDraft:
+        """An article file's annotation draft, what the extractor found, and what the draft left out.
+
+        The options override the file's front matter (:mod:`tradekg.extract.frontmatter`). ``.draft.yaml``
+        is the annotation to check, correct and ingest; ``.notes()`` the events left out, one line each.
+
+        >>> import tempfile
+        >>> article = Path(tempfile.mkdtemp()) / "a.txt"
+        >>> _ = article.write_text("title: Talks\\n\\nJapan asked the US to lower tariffs.", encoding="utf-8")
+        >>> d = KnowledgeGraph().draft(article, published="2025-05-02")
+        >>> d.extraction.doc_id, d.article.text
+        ('talks-2025-05-02', 'Japan asked the US to lower tariffs.')
+        """
+        from tradekg.extract.draft import draft_article
+
+        given = article_options({"title": title, "published": published, "speaker": speaker,
+                                 "publisher": publisher, "url": url})
+        return draft_article(Path(article), gazetteer=self.intake.gazetteer(), **given)
+
     def extract(self, article: PathLike, *, published: dt.date | str | None = None, title: str | None = None,
                 speaker: str | None = None) -> Extraction:
         """Draft an annotation from an article's text file; offline, deterministic, and without the store.
 
         ``published`` (a date or ``YYYY-MM-DD``) anchors relative dates; ``speaker`` is who "I" is in a
-        first-person text. The draft's ``to_annotation_yaml()`` is what to check, correct and ingest.
+        first-person text; front matter at the top of the file gives them too (the arguments win). The
+        draft's ``to_annotation_yaml()`` is what to check, correct and ingest (:meth:`draft` also gives
+        what was left out of it).
 
         >>> import tempfile
         >>> article = Path(tempfile.mkdtemp()) / "a.txt"
@@ -337,15 +371,7 @@ class KnowledgeGraph(IndexMethods):
         >>> [e["type"] for e in KnowledgeGraph().extract(article).to_json()["events"]]
         ['Request']
         """
-        from tradekg.extract import extract, read_article
-
-        if isinstance(published, str):
-            try:
-                published = dt.date.fromisoformat(published)
-            except ValueError:
-                raise UsageError(f"--published must be a date like 2025-04-19, not {published!r}") from None
-        return extract(read_article(Path(article)), published=published, title=title, speaker=speaker,
-                       gazetteer=self.intake.gazetteer())
+        return self.draft(article, published=published, title=title, speaker=speaker).extraction
 
     def evaluate(self, gold_dir: PathLike) -> EvaluationReport:
         """Score the extractor against hand-made gold files (``*.gold.json`` beside their articles).

@@ -29,11 +29,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from tradekg.namespaces import TK
+from tradekg.namespaces import TK_IRI
 
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _SH = "http://www.w3.org/ns/shacl#"
-_TK = str(TK)
+_TK = TK_IRI
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ are tried, wheel first, so an installed package never picks up stray files from 
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,13 +26,23 @@ _CANDIDATE_ROOTS = (
 )
 
 
+DATA_ENV = "TRADEKG_DATA"
+
+
 @cache
 def data_root() -> Path:
-    """The folder holding ``ontology/`` and ``shapes/``.
+    """The folder holding ``ontology/`` and ``shapes/``: ``$TRADEKG_DATA`` when set (a user's extended copy,
+    such as an ontology with a new event kind and its shape; see docs/adding-an-event-type.md), else the
+    packaged one.
 
     >>> (data_root() / "ontology" / "tradekg.ttl").is_file()
     True
     """
+    override = os.environ.get(DATA_ENV)
+    if override:
+        if not (Path(override) / "ontology" / "tradekg.ttl").is_file():
+            raise InputError(f"${DATA_ENV} names no folder with ontology/tradekg.ttl: {override}")
+        return Path(override)
     for root in _CANDIDATE_ROOTS:
         if (root / "ontology" / "tradekg.ttl").is_file():
             return root

@@ -31,8 +31,10 @@ class DocumentOutcome:
     """What happened to one input file in ``validate`` or ``ingest``.
 
     ``status`` is ``ingested``, ``unchanged`` (identical to what the store held: nothing written),
-    ``valid`` (validate or dry run), ``refused`` (a Violation: nothing written) or ``unreadable``
-    (bad input: ``error`` says why).
+    ``valid`` (validate or dry run), ``refused`` (a Violation, an id another input file or a different
+    stored document already has: nothing written; ``error`` says which) or ``unreadable`` (bad input:
+    ``error`` says why). ``notes`` are messages about a plain-text article's draft, such as the events
+    the extractor found but had to leave out.
 
     >>> DocumentOutcome("a.yaml", "refused", "a").exit_code
     1
@@ -43,6 +45,7 @@ class DocumentOutcome:
     document_id: str | None = None
     report: ValidationReport | None = None
     error: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def events(self) -> int:
@@ -68,7 +71,7 @@ class DocumentOutcome:
         """One row of the ingest/validate summary."""
         return {
             "document": self.document_id, "path": self.path, "status": self.status, "events": self.events,
-            "triples": self.triples, "warnings": self.warnings, "error": self.error,
+            "triples": self.triples, "warnings": self.warnings, "error": self.error, "notes": self.notes,
         }
 
 
@@ -109,8 +112,9 @@ class DuplicateIds:
     """Refuses a document whose id an earlier file of the same batch already used.
 
     >>> seen = DuplicateIds()
-    >>> seen.check("a.yaml", "doc"), seen.check("b.yaml", "doc")
-    (None, "b.yaml: document id 'doc' is also the id of a.yaml")
+    >>> seen.check("a.yaml", "doc")
+    >>> seen.check("b.yaml", "doc").startswith("b.yaml: refused: document id 'doc' is also the id of a.yaml,")
+    True
     """
 
     def __init__(self) -> None:
@@ -119,7 +123,9 @@ class DuplicateIds:
     def check(self, path: str, document_id: str) -> str | None:
         """None the first time an id is seen; the error message after that."""
         if document_id in self._first:
-            return f"{path}: document id '{document_id}' is also the id of {self._first[document_id]}"
+            return (f"{path}: refused: document id '{document_id}' is also the id of {self._first[document_id]}, "
+                    "earlier in this run; give the articles different titles or dates (a .txt without both gets "
+                    "an id from its file name and text)")
         self._first[document_id] = path
         return None
 

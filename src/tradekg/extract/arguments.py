@@ -64,14 +64,15 @@ class SentenceMentions:
         refs = m.group or [m.referent]
         return [a for a in refs if a.kind in _ACTOR_KINDS]
 
-    def actors(self, head: Tok | None, *, goods: bool = False) -> list[Actor]:
-        """Actors of the noun phrase headed by ``head``, with its conjuncts and appositions."""
+    def actors(self, head: Tok | None, *, goods: bool = False, strict: bool = False) -> list[Actor]:
+        """Actors of the noun phrase headed by ``head``, with its conjuncts and appositions; ``strict``
+        takes the head's own mention only, not a possessor's ("welcomed South Korea's engagement")."""
         if head is None:
             return []
         out: list[Actor] = []
         for t in _conjuncts(head):
             found = self.actors_of_token(t)
-            if not found:
+            if not found and not strict:
                 for c in t.children:
                     if c.dep_ in _NP_DEPS or (goods and c.dep_ == "prep" and c.lower_ in _GOODS_LINKS):
                         inner = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c]
@@ -90,7 +91,32 @@ class SentenceMentions:
             for a in found:
                 if a not in out:
                     out.append(a)
+        for a in self._coordinated(head):
+            if a not in out:
+                out.append(a)
         return out
+
+    def _coordinated(self, head: Tok) -> list[Actor]:
+        """Actor mentions joined to the head's by "and" or commas inside its phrase, which the parser may
+        have attached oddly ("Secretary Scott K.H. Bessent and U.S. Trade Representative Jamieson Greer")."""
+        own = self.at(head)
+        if own is None or own.referent is None:
+            return []
+        inside = sorted({id(m): m for x in head.subtree if (m := self.at(x)) is not None
+                         and m.referent is not None and m.referent.kind in _ACTOR_KINDS}.values(),
+                        key=lambda m: m.start)
+        k = next((n for n, m in enumerate(inside) if m is own), None)
+        if k is None:
+            return []
+        text = head.doc.text
+        base = self.base
+        group = [own]
+        for m in reversed(inside[:k]):  # earlier conjuncts
+            gap = text[m.end - base:group[0].start - base].strip(" ,").lower()
+            if gap not in ("and", "", "as well as"):
+                break
+            group.insert(0, m)
+        return [a for m in group for a in (m.group or [m.referent]) if a.kind in _ACTOR_KINDS]
 
 
 def _conjuncts(t: Tok) -> list[Tok]:
@@ -130,7 +156,7 @@ def fill_roles(tr: Trigger, sm: SentenceMentions) -> Roles:
                 agents += [a for a in sm.actors_of_token(c) if a not in agents]
             if not agents and t.dep_ in ("compound",) and t.head.pos_ == "NOUN":
                 for c in t.head.children:
-                    if c.dep_ in ("amod", "compound") and c is not t:
+                    if c.dep_ in ("amod", "compound") and c.i != t.i:
                         agents += [a for a in sm.actors_of_token(c) if a not in agents]
         elif slot == "by":
             agents = sm.actors(next(iter(prep_objects(t, ("by",))), None))
@@ -141,7 +167,7 @@ def fill_roles(tr: Trigger, sm: SentenceMentions) -> Roles:
     for slot in fr.addressee:
         found: list[Actor] = []
         if slot == "object" and t.pos_ in ("VERB", "AUX") and not passive:
-            found = sm.actors(direct_object(t))
+            found = sm.actors(direct_object(t), strict=fr.speech)
         elif slot == "object" and passive and tr.type not in ("TariffAction", "Commitment"):
             found = sm.actors(direct_object(t))
         elif slot == "dative" and t.pos_ in ("VERB", "AUX"):
@@ -155,7 +181,7 @@ def fill_roles(tr: Trigger, sm: SentenceMentions) -> Roles:
                 found = sm.actors(o, goods=slot in ("on", "against", "for"))
                 if found:
                     break
-            if not found and anchor is not t:
+            if not found and anchor.i != t.i:
                 for o in prep_objects(t, (slot,)):
                     found = sm.actors(o, goods=slot in ("on", "against", "for"))
                     if found:

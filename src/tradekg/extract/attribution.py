@@ -63,7 +63,7 @@ class AttributionFinder:
             n = self._at(keys, i, self.according)
             if n:
                 after = next((m for m in actors if m.tok_start >= i + n and m.tok_start <= i + n + 3), None)
-                if after is not None and after.referent not in att.according:
+                if after is not None and after.referent is not None and after.referent not in att.according:
                     att.according.append(after.referent)
                 continue
             n = self._at(keys, i, self.verbs)

@@ -100,7 +100,7 @@ def clause_tokens(v: Tok) -> Iterator[Tok]:
         t = stack.pop()
         yield t
         for c in t.children:
-            if c.dep_ in _CLAUSE_DEPS and c.pos_ in ("VERB", "AUX") and c is not v:
+            if c.dep_ in _CLAUSE_DEPS and c.pos_ in ("VERB", "AUX") and c.i != v.i:
                 continue
             stack.append(c)
 
@@ -108,7 +108,7 @@ def clause_tokens(v: Tok) -> Iterator[Tok]:
 def prep_objects(v: Tok, preps: tuple[str, ...]) -> list[Tok]:
     """Objects of the prepositions ``preps`` in ``v``'s clause, nearest to ``v`` first ("met with X",
     also when the parser attached "with X" to a noun of the clause)."""
-    found = []
+    found: list[tuple[int, int, Tok]] = []
     for t in clause_tokens(v):
         if t.dep_ in ("prep", "agent", "dative") and t.lower_ in preps:
             objs = [c for c in t.children if c.dep_ in ("pobj", "pcomp")]
@@ -155,7 +155,7 @@ def modality(v: Tok, cues: dict) -> Modality:
     if v.dep_ in ("xcomp", "acl") and v.head.lemma_.lower() in controls:
         future = True
     head = v
-    while not future and head.dep_ in ("xcomp", "conj") and head.head is not head:
+    while not future and head.dep_ in ("xcomp", "conj") and head.head.i != head.i:
         head = head.head  # "will continue to make requests": the plan covers what it governs
         wanted = head.lemma_.lower() in ("like", "love", "wish")  # "would like to make a statement"
         future = (any(a.lower_ in will for a in _aux(head)) and not wanted) or (
@@ -169,7 +169,7 @@ def modality(v: Tok, cues: dict) -> Modality:
         if _rather_than(t):
             hypothetical = True
             break
-        if t.dep_ in ("ROOT",) or t.head is t:
+        if t.dep_ in ("ROOT",) or t.head.i == t.i:
             break
         if t.dep_ in ("ccomp", "xcomp", "conj") and t.head.pos_ in ("VERB", "AUX"):
             t = t.head  # a supposition over the main clause covers what it governs
@@ -192,7 +192,7 @@ def governing_verb(n: Tok) -> Tok | None:
     t = n
     for _ in range(4):
         h = t.head
-        if h is t:
+        if h.i == t.i:
             return None
         if h.pos_ in ("VERB", "AUX"):
             return h

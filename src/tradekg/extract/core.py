@@ -19,7 +19,7 @@ from .dates import find_dates
 from .dating import DocumentClock, event_date
 from .extraction import Extraction
 from .figures import find_figures
-from .gazindex import index_for
+from .gazindex import actor_from_entry, index_for
 from .lexicon import load_lexicons
 from .mentions import MentionFinder
 from .model import Event, Evidence, Statistic, slug
@@ -99,6 +99,9 @@ def extract(text: str, *, published: dt.date | None = None, title: str | None = 
                     roles = fill_roles(tr, sm)
                     if not roles.agents and finder.speaker is not None and _speakers_own(tr):
                         roles.agents = [finder.speaker]  # "It is no exaggeration to say", "is regrettable"
+                    if not roles.agents and not roles.passive and tr.type in _OWNED_KINDS \
+                            and (we := _ours(tr, finder)) is not None:
+                        roles.agents = [we]  # "This does not exhaust our toolbox; every instrument remains ..."
                     if not roles.agents and (tr.frame.require_agent or tr.type in _NEED_AGENT
                                              or tr.type == "Commitment" and tr.token.pos_ != "NOUN"):
                         continue
@@ -150,6 +153,22 @@ def extract(text: str, *, published: dt.date | None = None, title: str | None = 
 
 #: Kinds that are nothing without who did them: a claim nobody made is no claim.
 _NEED_AGENT = ("Claim", "Complaint")
+
+
+#: Kinds whose actor a first-person possessive names when no subject does.
+_OWNED_KINDS = ("Threat", "TariffAction", "Commitment")
+
+
+def _ours(tr, finder: MentionFinder):
+    """The speaker's country when the sentence speaks of "our" or "we" and the clause names no actor."""
+    sp = finder.speaker
+    if sp is None or not sp.country:
+        return None
+    words = {t.lower_ for t in tr.token.sent}
+    if not words & {"our", "we", "us"}:
+        return None
+    e = finder.idx.entry_for(sp.country)
+    return actor_from_entry(e) if e is not None else None
 
 
 def _speakers_own(tr) -> bool:
@@ -210,7 +229,7 @@ def _gift_object(tr, text: str, base: int) -> str | None:
     obj = direct_object(tr.token)
     if obj is None or obj.pos_ == "PRON":
         return None
-    words = [t for t in obj.subtree if t.dep_ not in ("det", "poss") or t is obj]
+    words = [t for t in obj.subtree if t.dep_ not in ("det", "poss") or t.i == obj.i]
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     return text[base + start:base + end] or None
 

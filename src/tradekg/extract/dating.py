@@ -75,6 +75,8 @@ def event_date(tr: Trigger, doc, base: int, days: list[DateMention], others: lis
         return None
     if free:
         return min(free, key=lambda p: p[0])[1].value
+    if clock.published and _ongoing(tr):
+        return clock.published  # "Akazawa, who is currently visiting the U.S.": the day it is told
     if clock.first_person and clock.published and (tr.type in ("Claim", "Complaint") or (
             tr.type in _SPEECH_KINDS and _speaker_now(tr)) or (by_speaker and _simple_tense(tr))):
         return clock.published  # what the speaker says, and does today, is of the day of the speech
@@ -115,3 +117,13 @@ def _simple_tense(tr: Trigger) -> bool:
         return False
     aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
     return v.tag_ in ("VBD", "VBZ", "VBP", "VBG") and not aux & {"has", "have", "had", "'ve"}
+
+
+def _ongoing(tr: Trigger) -> bool:
+    """Going on as the text is written: a present progressive, or "currently"/"now"."""
+    v = _tense_verb(tr)
+    if v is None or tr.modality.future:
+        return False
+    aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+    adv = {c.lower_ for c in v.children if c.dep_ == "advmod"}
+    return (v.tag_ == "VBG" and bool(aux & {"is", "are", "am"})) or bool(adv & {"currently", "now"})

@@ -105,9 +105,16 @@ class GazIndex:
                 words = self.position_words.get(r.position, set())
                 if " ".join(position_keys) in words:
                     exact.append(person)
-                elif any(w.split()[-1] == position_keys[-1] for w in words):
+                elif any(_head_word(w) == position_keys[-1] for w in words):
                     by_head.append(person)
         return sorted(set(exact)) or sorted(set(by_head))
+
+
+def _head_word(label: str) -> str:
+    """The head noun of a position's label: "secretary of the treasury" -> secretary, "trade minister" ->
+    minister."""
+    words = label.split()
+    return words[words.index("of") - 1] if "of" in words[1:] else words[-1]
 
 
 def _prefer(hits: list[tuple[Entry, str]]) -> tuple[Entry, str]:

@@ -107,6 +107,13 @@ class MentionFinder:
             for entry, alias in sorted(hits, key=lambda h: h[0].id):
                 if _case_ok(alias, words, proper=entry.kind not in ("item", "position")):
                     return length, entry
+        skip = _initials_after(toks, i)
+        if skip:  # "Scott K.H. Bessent", "Donald J. Trump": a known person with middle initials
+            rest = [keys[i], *keys[i + 1 + skip:]]
+            for length, hits in self.idx.lookup(rest, 0):
+                person = [e for e, _ in hits if e.kind == "person"]
+                if length >= 2 and person and toks[i].is_capitalized:
+                    return length + skip, sorted(person, key=lambda e: e.id)[0]
         return 0, None
 
     def _detect_at(self, toks, keys, i, out) -> Mention | None:
@@ -439,6 +446,18 @@ class MentionFinder:
             return None
         e = self.idx.entry_for(pick)
         return actor_from_entry(e) if e is not None else None
+
+
+def _initials_after(toks: list[Token], i: int) -> int:
+    """How many tokens of middle initials follow token ``i`` ("K.H." is one token; "J ." two)."""
+    if i + 1 >= len(toks) or not toks[i].is_capitalized:
+        return 0
+    t = toks[i + 1].text
+    if len(t) >= 4 and all(c == "." for c in t[1::2]) and t[::2].isupper():
+        return 1
+    if len(t) == 1 and t.isupper() and i + 2 < len(toks) and toks[i + 2].text == ".":
+        return 2
+    return 0
 
 
 def _org_run(words: list[str], cues) -> bool:

@@ -64,6 +64,9 @@ def _is_abbreviation(text: str, begin: int, stop: int) -> bool:
     w = word.group(1)
     if len(w) == 1 and w.isupper():  # an initial: "John F. Kennedy"
         return True
+    parts = w.split(".")
+    if len(parts) > 1 and all(len(p) == 1 and p.isupper() for p in parts):
+        return True  # initials: "Scott K.H. Bessent"
     return w.lower().lstrip(".") in _ABBREVIATIONS
 
 

@@ -24,6 +24,19 @@ def _reported_as_event(t: Tok) -> bool:
                                                     "shall", "'ll"})
 
 
+def _judged(t: Tok, speech: Tok) -> bool:
+    """The event sits under a judgement of it ("consider it significant that we had a talk"), not as what
+    was said: the claim is the judgement."""
+    x = t.head
+    for _ in range(12):  # spaCy makes a new Token object on each access: compare positions
+        if x.i == speech.i or x.head.i == x.i:
+            break
+        if x.pos_ in ("ADJ", "NOUN") and x.dep_ in ("ccomp", "acomp", "oprd", "attr", "xcomp"):
+            return True
+        x = x.head
+    return False
+
+
 def _says_something(t: Tok) -> bool:
     if t.pos_ not in ("VERB", "AUX"):
         return True
@@ -45,10 +58,10 @@ def keep_speech(triggers: list[Trigger]) -> list[Trigger]:
                 continue
             if other.token.pos_ not in ("VERB", "AUX"):
                 continue  # "welcomed the engagement following Trump's call": a named event, not speech
-            if _reported_as_event(other.token):
+            if _reported_as_event(other.token) and not _judged(other.token, sp.token):
                 drop.add(id(sp))
             else:
-                drop.add(id(other))
+                drop.add(id(other))  # "claiming that Japan imposes ...", "I consider it significant that we had ..."
     return [t for t in triggers if id(t) not in drop]
 
 

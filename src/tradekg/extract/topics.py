@@ -24,7 +24,7 @@ def topic_tokens(tr: Trigger, others: list[Trigger]) -> list[Tok]:
     (what was asked, pledged or said), less the parts that are other events' own."""
     t = tr.token
     toks = {x.i: x for x in t.subtree}
-    if tr.verb is not None and tr.verb is not t:
+    if tr.verb is not None and tr.verb.i != t.i:
         toks.update((x.i, x) for x in clause_tokens(tr.verb))
     for v in (t, tr.verb):
         for c in v.children if v is not None else ():

@@ -204,6 +204,8 @@ def find_triggers(lex: Lexicons, doc) -> list[Trigger]:
     not_yet = {str(w).lower() for w in cues.get("notYet", [])}
     out: list[Trigger] = []
     for t in doc:
+        if t.dep_ in ("aux", "auxpass"):
+            continue  # "has approached": the auxiliary is no event
         if t.is_upper and len(t.text) > 2 or t.dep_ == "amod" and t.pos_ in _VERB_POS:
             continue  # "REACHING A HISTORIC TRADE DEAL:" is a heading; "well-considered" describes
         for fr in _candidates(lex, t):
@@ -269,7 +271,7 @@ def _apply_modality(fr: Frame, mod: Modality, t: Tok) -> str | None:
         return None
     if fr.future == "only":
         first = t
-        while first.dep_ == "conj" and first.head is not first:
+        while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head  # "committed to purchase aircraft and to invest": both are pledged
         controlled = first.dep_ == "xcomp" and first.head.lemma_.lower() in _PLEDGE_VERBS
         return "Commitment" if mod.future or controlled else None
@@ -332,11 +334,12 @@ def _elaborates(t: Tok, kind: str, by_token: dict[int, Trigger]) -> bool:
             "relcl", "acl", "pobj", "appos", "conj", "dobj"):
         return False  # coordinated verbs are events of their own ("announced ... and imposed")
     x, steps = t.head, 0
-    while steps < 7 and x.head is not x:
+    while steps < 7 and x.head.i != x.i:
         if x.i in by_token and by_token[x.i].type == kind:
             return True
-        if x.pos_ in _VERB_POS and x.i not in by_token and x.dep_ not in ("acl", "relcl"):
-            return False
+        if x.pos_ in _VERB_POS and x.i not in by_token and x.dep_ not in ("acl", "relcl") \
+                and x.lemma_.lower() not in ("include", "involve", "cover"):
+            return False  # "remove tariffs, including the elimination of ...": still inside the phrase
         x, steps = x.head, steps + 1
     return x.i in by_token and by_token[x.i].type == kind
 
@@ -347,7 +350,7 @@ def _controller(t: Tok, by_token: dict[int, Trigger]) -> Trigger | None:
     steps = 0
     x = t
     while (x.dep_ in ("xcomp", "ccomp", "conj") or x.dep_ == "advcl" and any(c.lower_ == "to" for c in x.children)) \
-            and x.head is not x and steps < 5:
+            and x.head.i != x.i and steps < 5:
         first_conj = steps == 0 and x.dep_ == "conj"
         x = x.head
         steps += 1

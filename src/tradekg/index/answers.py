@@ -7,7 +7,7 @@ details, mirroring the query's text:
 - ``MIN(...)`` columns are the least value of the group, as SPARQL orders strings (code point);
 - ``GROUP_CONCAT(DISTINCT ...)`` columns join the distinct values sorted (SPARQL leaves that order open:
   the tests compare those columns as sets of values);
-- an actor parameter binds the IRIs :func:`tradekg.queries.find_terms` names (with, in the gazetteer, what
+- an actor parameter binds the IRIs :func:`tradekg.resolve.find_labelled` finds (with, in the gazetteer, what
   they stand for): an event matches when one of its actors in that role has one of them among its keys,
   which is what the query's ``?member (tk:affiliation|...)? ?entity`` over the resolved entities gives;
 - rows are ordered by date, newest first, then event IRI, as the queries' ``ORDER BY DESC(?date) ?event``.
@@ -138,7 +138,8 @@ SPECS: dict[str, Spec] = {
     "requests": Spec(("Request",), "requester", {"by": "requester", "of": "addressee", "topic": TOPIC}, (
         ("event", event_iri), ("requester", actor("requester")), ("addressee", actor("addressee")),
         ("topics", topics(", ", summaries=False, fallback=True)), ("summary", first("summary")),
-        ("date", first("date")), ("round", first("round")), ("hedge", first("hedge")), *_STATUS, *_TAIL)),
+        ("date", first("date")), ("round", first("round")), ("hedge", first("hedge")), *_STATUS, *_TAIL),
+        required=("addressee",)),
     "meetings": Spec(("Meeting", "Call", "Visit"), "participant", {"actor": "participant"}, (
         ("event", event_iri), ("type", kind_name(("Meeting", "Call", "Visit"))), ("participants", participants),
         ("location", label("location")), ("date", first("date")), ("timeNote", first("timeNote")),
@@ -186,11 +187,17 @@ class Answer:
 
 
 def bound_keys(backend: Backend, value: str) -> list[str]:
-    """The IRIs an actor parameter binds: those its text names, and the entities they stand for in the
-    gazetteer (``tk:metonymFor``), as the query's resolution gives them."""
-    from tradekg.queries import find_terms
+    """The IRIs an actor parameter binds: those its text names (:func:`tradekg.resolve.find_labelled`, as
+    the SPARQL path resolves it), and the entities they stand for in the gazetteer (``tk:metonymFor``)."""
+    from tradekg.errors import UsageError
+    from tradekg.resolve import find_labelled
 
-    found = find_terms(backend, value, "actor")
+    text = value.strip()
+    if not text:
+        raise UsageError("an empty actor was given")
+    found = find_labelled(backend, text)
+    if not found:
+        raise UsageError(f"no actor called {value!r} in the store (list them with: tradekg query actors)")
     given = " ".join(str(t) for t in found)
     q = (f"SELECT DISTINCT ?b WHERE {{ VALUES ?g {{ {given} }} GRAPH <{GAZETTEER_GRAPH_IRI}> "
          "{ ?g tk:metonymFor ?b } }")
@@ -207,6 +214,9 @@ def run(db: IndexDB, backend: Backend | None, name: str, params: dict[str, Any],
     from tradekg.index.resolve import NeedsStore, bound_iris
 
     spec = SPECS[name]
+    unknown = [p for p, v in params.items() if v is not None and p.rstrip("_") not in spec.params]
+    if unknown:
+        raise NeedsStore(", ".join(unknown))  # a parameter the index does not follow (meetings' place)
     bound = {spec.params[p.rstrip("_")]: (bound_keys(backend, str(v)) if backend else bound_iris(db, str(v)))
              for p, v in params.items()
              if v is not None and p.rstrip("_") in spec.params and p.rstrip("_") != "topic"}

@@ -1,7 +1,8 @@
-"""Actor parameters resolved from the index, as :func:`tradekg.queries.find_terms` resolves them from
-Oxigraph, so that a question answered from the index need not open Oxigraph at all.
+"""Actor parameters resolved from the index, as :mod:`tradekg.resolve` resolves them from Oxigraph
+(:func:`tradekg.resolve.find_labelled`, then the gazetteer's ``tk:metonymFor``), so that a question
+answered from the index need not open Oxigraph at all.
 
-``find_terms`` takes, for a text: the gazetteer entries with a label equal to it in any case; anything
+``find_labelled`` takes, for a text: the gazetteer entries with a label equal to it in any case; anything
 labelled with one of its usual spellings (as written, lower, upper, title, capitalized; plain or ``@en``);
 the IRI it spells (a full IRI, ``prefix:local``, or a gazetteer id) if anything is said of it; and only when
 none of those exist, anything labelled with it in any case. The labels table holds every label of every
@@ -29,14 +30,14 @@ class NeedsStore(Exception):
 
 def find_iris(db: IndexDB, value: str, kind: str = "actor") -> list[str]:
     """The IRIs ``value`` names (see the module docstring), or :class:`NeedsStore`."""
-    from tradekg.queries import _as_iri
+    from tradekg.resolve import as_iri
 
     text = value.strip()
     if not text:
         raise UsageError(f"an empty {kind} was given")
     if not text.isascii():
         raise NeedsStore(text)
-    iri_term = _as_iri(text)
+    iri_term = as_iri(text)
     if iri_term is None and re.fullmatch(r"[A-Za-z0-9._-]+", text):
         iri = PREFIXES["tkid"] + text
     else:

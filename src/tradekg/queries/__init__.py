@@ -64,18 +64,18 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from tradekg.errors import InputError, UsageError
-from tradekg.namespaces import GAZETTEER_GRAPH_IRI, PREFIXES
+from tradekg.namespaces import PREFIXES
+from tradekg.queries.phases import DETAILS, Phases, split_phases  # noqa: F401  (part of this module's API)
+from tradekg.resolve import as_iri as _as_iri  # noqa: F401  (kept for callers of the old name)
+from tradekg.resolve import resolve_terms
 
 if TYPE_CHECKING:
     from tradekg.store import Backend, RawResult
 
 QUERY_DIR = Path(__file__).parent
-KINDS = ("actor", "concept", "date", "string")
+KINDS = ("actor", "concept", "place", "kind", "date", "string")
 MARKER = "#@VALUES"
 _SUBTERMS = re.compile(r"^#@(SUBPROPERTIES|SUBCLASSES)\s+\?(\w+)((?:\s+[\w-]+:[\w-]+)+)\s*$")
-DETAILS = "#@DETAILS"
-_DETAILS = re.compile(r"^#@DETAILS((?:\s+\?\w+)+)\s*$")
-_WHERE = re.compile(r"^WHERE\s*\{$")
 _IF = re.compile(r"^#@IF((?:\s+!?\w+)+)\s*$")
 _END = "#@END"
 _PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(\w+)\s+(required|optional)\s*(?:[—–-]+\s*(.*))?$")
@@ -101,6 +101,8 @@ class NamedQuery:
     params: list[Param] = field(default_factory=list)
     text: str = ""
     path: Path | None = None
+    #: The columns ``ask`` shows in a table, in order (``# display:``); empty shows every column.
+    display: list[str] = field(default_factory=list)
 
     def param(self, name: str) -> Param | None:
         """The parameter called ``name`` (a trailing ``_`` is ignored, so ``from_`` means ``from``)."""
@@ -127,6 +129,7 @@ def parse_header(text: str, path: Path | None = None) -> NamedQuery:
     """
     name = description = None
     params: list[Param] = []
+    display: list[str] = []
     for lineno, line in enumerate(text.splitlines(), 1):
         s = line.strip()
         if not s.startswith("#"):
@@ -137,6 +140,8 @@ def parse_header(text: str, path: Path | None = None) -> NamedQuery:
             name = s.split(":", 1)[1].strip()
         elif s.startswith("# description:"):
             description = s.split(":", 1)[1].strip()
+        elif s.startswith("# display:"):
+            display = s.split(":", 1)[1].split()
         elif s.startswith("# param:"):
             m = _PARAM.match(s)
             if not m or m.group(2) not in KINDS:
@@ -149,7 +154,7 @@ def parse_header(text: str, path: Path | None = None) -> NamedQuery:
         raise InputError("a named query needs '# name:' and '# description:' header lines", path=path)
     if params and MARKER not in text:
         raise InputError(f"a named query with parameters needs a '{MARKER}' line in its WHERE", path=path)
-    return NamedQuery(name, description, params, text, path)
+    return NamedQuery(name, description, params, text, path, display)
 
 
 def load_queries(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
@@ -229,6 +234,18 @@ def _super_maps() -> dict[str, dict[str, set[str]]]:
     return maps
 
 
+def _closure(bases: set[str], predicate: str) -> set[str]:
+    """``bases`` and every term below them along ``predicate`` in the packaged ontology."""
+    supers = _super_maps()[predicate]
+    found = set(bases)
+    changed = True
+    while changed:  # the closure: a term is in once any of its supers is
+        more = {p for p, ups in supers.items() if ups & found} - found
+        found |= more
+        changed = bool(more)
+    return found
+
+
 def _subterm_filter(line: str) -> str:
     """``#@SUBPROPERTIES ?v tk:a tk:b`` (or ``#@SUBCLASSES``) as ``FILTER(?v IN (...))``: the given terms
     and every property (class) below them in the packaged ontology.
@@ -244,110 +261,33 @@ def _subterm_filter(line: str) -> str:
         if prefix not in PREFIXES:
             raise InputError(f"{line.strip()!r}: unknown prefix {prefix!r}")
         bases.add(PREFIXES[prefix] + local)
-    supers = _super_maps()[_SUB[m.group(1)]]
-    found = set(bases)
-    changed = True
-    while changed:  # the closure: a term is in once any of its supers is
-        more = {p for p, ups in supers.items() if ups & found} - found
-        found |= more
-        changed = bool(more)
+    found = _closure(bases, _SUB[m.group(1)])
     return f"FILTER(?{m.group(2)} IN ({', '.join(f'<{p}>' for p in sorted(found))}))"
 
 
-# --- resolving a user's value to RDF terms --------------------------------------------------------------
-
-# Scanning every label case-insensitively costs ~250 ms at 5k documents, so the lookup first tries the
-# gazetteer graph (scanned, small) and the usual spellings of the value (index lookups); the full scan only
-# runs when neither finds anything.
-_LABELS = "skos:prefLabel|skos:altLabel|rdfs:label"
-_LABEL_LOOKUP = """
-SELECT DISTINCT ?s WHERE {
-  { GRAPH <@GAZ@> { ?s @LABELS@ ?l . FILTER(LCASE(STR(?l)) = ?needle) } VALUES ?needle { %(needle)s } }
-  UNION
-  { VALUES ?l { %(spellings)s } ?s @LABELS@ ?l }
-  UNION
-  { VALUES ?s { %(iri)s } FILTER EXISTS { ?s ?p ?o } }
-}
-""".replace("@GAZ@", GAZETTEER_GRAPH_IRI).replace("@LABELS@", _LABELS)
-_LABEL_SCAN = """
-SELECT DISTINCT ?s WHERE {
-  VALUES ?needle { %s } ?s @LABELS@ ?l . FILTER(LCASE(STR(?l)) = ?needle)
-}
-""".replace("@LABELS@", _LABELS)
-# Only the gazetteer is expanded here (officials and bodies of a country, places standing for it): the
-# document-local members are reached by the query itself (see the module docstring).
-_EXPAND_ACTOR = """
-SELECT DISTINCT ?x WHERE {
-  { VALUES ?x { %(given)s } }
-  UNION
-  { VALUES ?given { %(given)s }
-    GRAPH <@GAZ@> { ?given tk:metonymFor? ?base .
-                 ?x (tk:nationality|tk:affiliation|tk:metonymFor|(tk:holdsRole/tk:roleFor))* ?base } }
-}
-""".replace("@GAZ@", GAZETTEER_GRAPH_IRI)
-_EXPAND_CONCEPT = """
-SELECT DISTINCT ?x WHERE {
-  VALUES ?base { %s }
-  ?x skos:broader* ?base .
-}
-"""
+# --- resolving a user's value to RDF terms: tradekg.resolve (one resolver for queries and ask) ------------
 
 
-def _as_iri(value: str) -> ox.NamedNode | None:
-    """A full IRI, ``prefix:local`` of a project prefix, or None."""
-    v = value.strip()
-    if v.startswith("<") and v.endswith(">"):
-        v = v[1:-1]
-    prefix, sep, local = v.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        v = PREFIXES[prefix] + local
-    elif not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", v):
-        return None
-    try:
-        return ox.NamedNode(v)
-    except ValueError:
-        return None
+def kind_terms(value: str, name: str = "kind") -> list[ox.NamedNode]:
+    """An event kind's class and its subclasses, from the ontology: a local name ("TariffAction"), its label
+    in any case ("tariff action"), a plural ("agreements") or ``tk:`` name; unknown is a usage error.
 
-
-def resolve_terms(backend: Backend, value: str, kind: str) -> list[ox.NamedNode]:
-    """The IRIs an actor or concept value stands for: label, alias, id or IRI, case-insensitively.
-
-    For an actor, a country or organization also brings its gazetteer officials and bodies: persons of
-    that nationality, groups affiliated with it, holders of a role for it, places standing for it. A place
-    standing for a country ("Tokyo") means that country. Document-local members (an article's "US
-    officials") are not listed here: each query matches them with
-    ``?member (tk:affiliation|tk:nationality|tk:metonymFor|(tk:holdsRole/tk:roleFor))? ?entity``.
+    >>> [t.value.rsplit("#", 1)[1] for t in kind_terms("tariff actions")]
+    ['TariffAction']
     """
-    found = find_terms(backend, value, kind)
-    expand = _EXPAND_ACTOR if kind == "actor" else _EXPAND_CONCEPT
-    given = " ".join(str(t) for t in found)
-    rows = backend.query(expand % ({"given": given} if kind == "actor" else given)).rows
-    return sorted({r["x"] for r in rows if isinstance(r.get("x"), ox.NamedNode)}, key=lambda t: t.value)
+    from tradekg.kinds import event_kinds
+
+    kinds = event_kinds()
+    wanted = _kind_key(value)
+    for k in kinds.values():
+        if wanted in (_kind_key(k.name), _kind_key(k.label), _kind_key(k.iri), _kind_key("tk:" + k.name)):
+            return [ox.NamedNode(i) for i in sorted(_closure({k.iri}, _SUB["SUBCLASSES"]))]
+    raise UsageError(f"parameter {name!r}: no event kind {value!r}; kinds: {', '.join(kinds)}")
 
 
-def find_terms(backend: Backend, value: str, kind: str) -> list[ox.NamedNode]:
-    """The IRIs a value names, before :func:`resolve_terms` widens them: by label, alias, id or IRI."""
-    text = value.strip()
-    if not text:
-        raise UsageError(f"an empty {kind} was given")
-    iri = _as_iri(text)
-    if iri is None and re.fullmatch(r"[A-Za-z0-9._-]+", text):
-        iri = ox.NamedNode(PREFIXES["tkid"] + text)  # a gazetteer id such as "akazawa-ryosei"
-    needle = ox.Literal(text.lower())
-    spellings = {text, text.lower(), text.upper(), text.title(), text.capitalize()}
-    lookup = _LABEL_LOOKUP % {
-        "needle": needle, "iri": iri or "",
-        "spellings": " ".join(str(ox.Literal(v)) + " " + str(ox.Literal(v, language="en")) for v in sorted(spellings)),
-    }
-    found = [r["s"] for r in backend.query(lookup).rows if isinstance(r.get("s"), ox.NamedNode)]
-    if not found:
-        found = [r["s"] for r in backend.query(_LABEL_SCAN % needle).rows if isinstance(r.get("s"), ox.NamedNode)]
-    if not found:
-        raise UsageError(
-            f"no {kind} called {value!r} in the store"
-            + (" (list them with: tradekg query actors)" if kind == "actor" else "")
-        )
-    return found
+def _kind_key(text: str) -> str:
+    k = "".join(c for c in text.lower() if c.isalnum())
+    return k[:-1] if k.endswith("s") and not k.endswith("ss") else k
 
 
 def literal_for(value: str, kind: str, name: str) -> ox.Literal:
@@ -367,10 +307,11 @@ def literal_for(value: str, kind: str, name: str) -> ox.Literal:
     return ox.Literal(value)
 
 
-def check_params(query: NamedQuery, params: dict[str, Any]) -> dict[str, Param]:
-    """The given parameters (None is not given) by name with their declarations; an unknown, repeated or
-    missing required parameter, or a bad date, is a usage error."""
-    given: dict[str, Param] = {}
+def check_params(query: NamedQuery, params: dict[str, Any]) -> None:
+    """Check the parameters against the header without reading the store (what the answer index needs
+    before it answers): an unknown, repeated or missing required parameter, a bad date or an unknown event
+    kind is a usage error, with the same message :func:`prepare` gives."""
+    given: set[str] = set()
     for key, raw in params.items():
         if raw is None:
             continue
@@ -380,92 +321,45 @@ def check_params(query: NamedQuery, params: dict[str, Any]) -> dict[str, Param]:
             raise UsageError(f"query {query.name!r} has no parameter {key!r} (parameters: {known})")
         if p.name in given:
             raise UsageError(f"parameter {p.name!r} given twice")
-        if p.kind not in ("actor", "concept"):
+        if p.kind == "kind":
+            kind_terms(str(raw), p.name)
+        elif p.kind not in ("actor", "concept", "place"):
             literal_for(str(raw), p.kind, p.name)
-        given[p.name] = p
+        given.add(p.name)
     missing = [p.name for p in query.params if p.required and p.name not in given]
     if missing:
         raise UsageError(
             f"query {query.name!r} needs parameter {', '.join(missing)} "
             f"(e.g. --param {missing[0]} VALUE)"
         )
-    return given
 
 
 def prepare(backend: Backend, query: NamedQuery, params: dict[str, Any]) -> str:
     """Check the parameters against the header, resolve them to terms and bind them into the text."""
-    check_params(query, params)
     values: dict[str, list[Any]] = {}
     for key, raw in params.items():
         if raw is None:
             continue
         p = query.param(key)
-        assert p is not None
+        if p is None:
+            known = ", ".join(p.name for p in query.params) or "none"
+            raise UsageError(f"query {query.name!r} has no parameter {key!r} (parameters: {known})")
+        if p.name in values:
+            raise UsageError(f"parameter {p.name!r} given twice")
         text = str(raw)
-        if p.kind in ("actor", "concept"):
+        if p.kind in ("actor", "concept", "place"):
             values[p.name] = list(resolve_terms(backend, text, p.kind))
+        elif p.kind == "kind":
+            values[p.name] = kind_terms(text, p.name)
         else:
             values[p.name] = [literal_for(text, p.kind, p.name)]
+    missing = [p.name for p in query.params if p.required and p.name not in values]
+    if missing:
+        raise UsageError(
+            f"query {query.name!r} needs parameter {', '.join(missing)} "
+            f"(e.g. --param {missing[0]} VALUE)"
+        )
     return bind(query, values)
-
-
-@dataclass(frozen=True)
-class Phases:
-    """A bound query cut at its ``#@DETAILS`` line: the selection (phase one) and the details (phase two).
-
-    ``head`` is the text up to and including the ``WHERE {`` line, ``tail`` the rest after the marker;
-    phase two is ``head``, a VALUES block of the selected keys, then ``tail``.
-    """
-
-    keys: tuple[str, ...]
-    select: str
-    head: str
-    tail: str
-
-    def details(self, rows: list[dict[str, Any]]) -> str | None:
-        """Phase two's text with ``rows`` (phase one's answer) bound; None when a key is a blank node,
-        which a VALUES block cannot carry (the caller then runs the query in one phase)."""
-        cells = []
-        for row in rows:
-            terms = [row.get(k) for k in self.keys]
-            if any(isinstance(t, ox.BlankNode) for t in terms):
-                return None
-            cells.append("(" + " ".join("UNDEF" if t is None else str(t) for t in terms) + ")")
-        block = f"VALUES ({' '.join('?' + k for k in self.keys)}) {{\n" + "\n".join(cells) + "\n}"
-        return f"{self.head}\n{block}\n{self.tail}"
-
-
-def split_phases(text: str) -> Phases | None:
-    """Cut a bound query at its ``#@DETAILS`` line; None for a query without one.
-
-    >>> ph = split_phases("SELECT ?e ?n\\nWHERE {\\n  ?e a ?t .\\n  #@DETAILS ?e\\n  OPTIONAL { ?e ?p ?n }\\n}")
-    >>> print(ph.select)
-    SELECT DISTINCT ?e WHERE {
-      ?e a ?t .
-    }
-    >>> print(ph.details([{"e": ox.NamedNode("http://x/1")}]))
-    SELECT ?e ?n
-    WHERE {
-    VALUES (?e) {
-    (<http://x/1>)
-    }
-      OPTIONAL { ?e ?p ?n }
-    }
-    """
-    lines = text.splitlines()
-    marks = [i for i, line in enumerate(lines) if _DETAILS.match(line.strip())]
-    if not marks:
-        return None
-    where = [i for i, line in enumerate(lines) if _WHERE.match(line.strip())]
-    if len(marks) > 1 or not where or where[0] > marks[0]:
-        raise InputError(f"a '{DETAILS} ?var ...' line must come once, inside the WHERE opened by a "
-                         "line 'WHERE {'")
-    w, d = where[0], marks[0]
-    m = _DETAILS.match(lines[d].strip())
-    assert m is not None
-    keys = tuple(v.lstrip("?") for v in m.group(1).split())
-    select = f"SELECT DISTINCT {' '.join('?' + k for k in keys)} WHERE {{\n" + "\n".join(lines[w + 1:d]) + "\n}"
-    return Phases(keys, select, "\n".join(lines[: w + 1]), "\n".join(lines[d + 1:]))
 
 
 def run(
