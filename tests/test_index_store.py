@@ -218,3 +218,10 @@ def test_a_bulk_load_through_the_writers_store_is_indexed_as_the_writer_closes(s
         backend.store.bulk_extend([ox.Quad(s, p, o, g) for s, p, o in doc.triples])
     assert len(kg.query("requests", **US_JAPAN)) == 8
     assert count(store_copy, "SELECT COUNT(*) FROM documents") == 2
+
+
+def test_a_parameter_the_index_does_not_follow_is_answered_by_sparql(seeded_kg):
+    """meetings' place parameter is not in the index: the query still answers, through SPARQL."""
+    via_index = seeded_kg.query("meetings", **{"in": "White House"}).rows
+    assert via_index == seeded_kg.query("meetings", use_index=False, **{"in": "White House"}).rows
+    assert via_index and all("White House" in (r["location"] or "") for r in via_index)
