@@ -191,7 +191,7 @@ def profile_ingest(kg: KnowledgeGraph, paths: list[Path], validator: Any) -> dic
     total = 0.0
     parts = {"load": 0.0, "validate": 0.0, "write": 0.0, "pyshacl": 0.0}
     wanted = {
-        ("annotation.py", "load_document"): "load",
+        ("loading.py", "load_document"): "load",  # tradekg/annotation/loading.py
         ("validate.py", "validate"): "validate",
         ("store.py", "write_triples"): "write",
         ("validator.py", "run"): "pyshacl",

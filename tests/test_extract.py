@@ -271,3 +271,10 @@ def test_user_lexicon_extends_and_bad_lexicon_is_named(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not an event class of the ontology") as err:
         load_lexicons((bad,))
     assert err.value.path.endswith("broken.yaml")
+
+
+def test_text_that_is_not_english_is_said_so() -> None:
+    fr = "Le Japon et les États-Unis ont signé un accord commercial mardi à Washington, selon le gouvernement."
+    x = extract(fr)
+    assert x.events == [] and "does not look like English" in x.notes[0]
+    assert extract("Japan and the United States signed a trade agreement in Washington on Tuesday.").notes == []

@@ -332,9 +332,10 @@ def extract(
     from tradekg.output import dumps_json
 
     d = _kg(ctx).draft(article, published=published, title=title, speaker=speaker, publisher=publisher, url=url)
-    if out.format == "yaml":
-        for note in d.notes():
-            message(note)
+    # The YAML draft's notes include the events it left out; JSON lists every event, so only what the
+    # extraction itself noted goes to stderr.
+    for note in d.notes() if out.format == "yaml" else [f"{article}: {n}" for n in d.extraction.notes]:
+        message(note)
     out.text(d.draft.yaml if out.format == "yaml" else dumps_json(d.extraction.to_json()) + "\n")
 
 

@@ -3,7 +3,8 @@
 It is read from the packaged Turtle files (``ontology/gazetteer/*.ttl``), then from the user's own files
 (``Gazetteer.load(extra=[...])`` and the ``TRADEKG_GAZETTEER`` environment variable, a list of paths
 separated by ``os.pathsep``, ":" on POSIX). It runs at every CLI start, so it is parsed with pyoxigraph
-(fast) and the rdflib view (``Gazetteer.graph``) is only built when someone asks for it.
+(fast) and the rdflib view (``Gazetteer.graph``) is only built when someone asks for it. Finding and
+parsing those files is :mod:`tradekg.gazetteer_files`; this module makes entries of their triples.
 
 ``resolve`` turns what an article calls something into its IRI: "Akazawa Ryosei", "Japan’s chief
 negotiator" and "the Japanese minister" all give ``tkid:akazawa-ryosei``. Matching ignores case, accents,
@@ -13,12 +14,10 @@ label to another entry is refused, because an ambiguous alias silently links the
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,10 +25,9 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 
 from tradekg.errors import InputError
+from tradekg.gazetteer_files import ENV_VAR as ENV_VAR  # the variable's name is part of this module's API
+from tradekg.gazetteer_files import Triple, packaged_triples, parse_file, user_paths
 from tradekg.namespaces import GAZETTEER_GRAPH, TK, TKID
-from tradekg.resources import gazetteer_paths
-
-ENV_VAR = "TRADEKG_GAZETTEER"
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -38,14 +36,6 @@ _ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _COUNTRY_LINKS = (str(TK.nationality), str(TK.affiliation), str(TK.metonymFor))
 _ROLE = str(TK.Role)
-_SUFFIX_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".n3": ox.RdfFormat.N3,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-}
 
 # Characters that articles and hand-typed labels use interchangeably.
 _FOLD = str.maketrans(
@@ -111,48 +101,6 @@ class GazetteerEntry:
     def labels(self) -> tuple[str, ...]:
         """The preferred label followed by the alternative labels."""
         return (self.pref_label, *self.alt_labels)
-
-
-Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
-
-
-def _parse_file(path: Path) -> list[Triple]:
-    """The triples of one RDF file, or an InputError naming the file and the parser's line and column."""
-    fmt = _SUFFIX_FORMATS.get(path.suffix.lower(), ox.RdfFormat.TURTLE)
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError("is a folder, not a gazetteer file", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read gazetteer file: {exc.strerror or exc}", path=path) from None
-    try:
-        return [(q.subject, q.predicate, q.object) for q in ox.parse(data, format=fmt)]
-    except SyntaxError as exc:
-        message = str(exc.msg or exc)
-        raise InputError(f"not valid {fmt.name}: {message}", path=path, line=exc.lineno, column=exc.offset) from None
-    except (ValueError, OSError) as exc:
-        raise InputError(f"not valid {fmt.name}: {exc}", path=path) from None
-
-
-@cache
-def _packaged_triples() -> tuple[tuple[Path, list[Triple]], ...]:
-    return tuple((p, _parse_file(p)) for p in gazetteer_paths())
-
-
-def _user_paths(extra: Iterable[str | Path]) -> list[Path]:
-    """Paths from ``extra`` then from $TRADEKG_GAZETTEER; a folder stands for the RDF files inside it."""
-    raw = [Path(p) for p in extra]
-    raw += [Path(p) for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
-    paths: list[Path] = []
-    for path in raw:
-        if path.is_dir():
-            paths += sorted(p for p in path.iterdir() if p.suffix.lower() in _SUFFIX_FORMATS)
-        else:
-            paths.append(path)
-    unique: dict[Path, Path] = {}
-    for p in paths:
-        unique.setdefault(p.resolve(), p)  # the first path naming each file
-    return list(unique.values())
 
 
 class _Record:
@@ -224,8 +172,8 @@ class Gazetteer:
         >>> len(Gazetteer.load().entries()) > 50
         True
         """
-        sources = list(_packaged_triples())
-        sources += [(path, _parse_file(path)) for path in _user_paths(extra)]
+        sources = list(packaged_triples())
+        sources += [(path, parse_file(path)) for path in user_paths(extra)]
         return cls(sources)
 
     def _collect(self, path: Path, triples: list[Triple], records: dict[str, _Record]) -> None:

@@ -7,7 +7,7 @@
   officials and bodies, and a place standing for a country ("Tokyo") means the country. For a concept, the
   narrower concepts come with it; for a place, the places inside it.
 
-``tradekg.network`` still has a ``resolve_actor`` of its own; it is meant to move here.
+``tradekg.network`` runs the same label lookups (:func:`label_lookups`) through its SPARQL callable.
 
 Imports stay light (no rdflib): ``ask`` and ``query`` start with them.
 """
@@ -185,8 +185,12 @@ def resolve_terms(backend: Backend, value: str, kind: str) -> list[ox.NamedNode]
     return expand(backend, found, kind)
 
 
-def find_labelled(backend: Backend, text: str) -> list[ox.NamedNode]:
-    """The things whose label, alias, id or IRI is ``text`` (any case)."""
+def label_lookups(text: str) -> tuple[str, str]:
+    """The two SELECTs (``?s``) that find what ``text`` names: the quick lookup, then the full label scan
+    for when it finds nothing. The value is written as RDF terms (``ox.Literal``/``NamedNode`` serialize and
+    escape it), never pasted as query syntax. Every caller resolves names through these two queries, whatever
+    runs them (a :class:`Backend`, or the network's SPARQL callable).
+    """
     iri = as_iri(text)
     if iri is None and re.fullmatch(r"[A-Za-z0-9._-]+", text):
         iri = ox.NamedNode(PREFIXES["tkid"] + text)  # a gazetteer id such as "akazawa-ryosei"
@@ -196,9 +200,15 @@ def find_labelled(backend: Backend, text: str) -> list[ox.NamedNode]:
         "needle": needle, "iri": iri or "",
         "spellings": " ".join(str(ox.Literal(v)) + " " + str(ox.Literal(v, language="en")) for v in sorted(spellings)),
     }
+    return lookup, _LABEL_SCAN % needle
+
+
+def find_labelled(backend: Backend, text: str) -> list[ox.NamedNode]:
+    """The things whose label, alias, id or IRI is ``text`` (any case)."""
+    lookup, scan = label_lookups(text)
     found = [s for r in backend.query(lookup).rows if isinstance(s := r.get("s"), ox.NamedNode)]
     if not found:
-        found = [s for r in backend.query(_LABEL_SCAN % needle).rows if isinstance(s := r.get("s"), ox.NamedNode)]
+        found = [s for r in backend.query(scan).rows if isinstance(s := r.get("s"), ox.NamedNode)]
     return found
 
 

@@ -116,7 +116,10 @@ class SentenceMentions:
             if gap not in ("and", "", "as well as"):
                 break
             group.insert(0, m)
-        return [a for m in group for a in (m.group or [m.referent]) if a.kind in _ACTOR_KINDS]
+        out: list[Actor] = []
+        for m in group:
+            out += [a for a in (m.group or ([m.referent] if m.referent is not None else [])) if a.kind in _ACTOR_KINDS]
+        return out
 
 
 def _conjuncts(t: Tok) -> list[Tok]:

@@ -15,6 +15,7 @@ from ..errors import UsageError
 from ..kinds import event_kinds
 from .arguments import SentenceMentions, fill_roles
 from .attribution import AttributionFinder
+from .clauses import subject
 from .dates import find_dates
 from .dating import DocumentClock, event_date
 from .extraction import Extraction
@@ -97,6 +98,8 @@ def extract(text: str, *, published: dt.date | None = None, title: str | None = 
                     triggers = [tr for tr in triggers if tr.token.pos_ in ("VERB", "AUX")]
                 for tr in triggers:
                     roles = fill_roles(tr, sm)
+                    if not roles.agents and tr.reporter is not None and tr.type in _OWNED_KINDS:
+                        roles.agents = sm.actors(subject(tr.reporter))  # "Trump announced that a tariff would apply"
                     if not roles.agents and finder.speaker is not None and _speakers_own(tr):
                         roles.agents = [finder.speaker]  # "It is no exaggeration to say", "is regrettable"
                     if not roles.agents and not roles.passive and tr.type in _OWNED_KINDS \
@@ -141,6 +144,10 @@ def extract(text: str, *, published: dt.date | None = None, title: str | None = 
                 evidence=evidence, period=f.period, comparison=f.comparison,
                 source=sources[0] if sources else None))
     Parties.of(per_sentence, finder.speaker, idx).complete(out.events)
+    english = _english_share(norm)
+    if english is not None and english < 0.08:
+        out.notes.append(f"the text does not look like English ({english:.0%} of its words are common English "
+                         "words); the extractor reads English only, so it found little or nothing")
     for n, e in enumerate(out.events, 1):
         e.id = f"{e.type.lower()}-{n}"
     for n, st in enumerate(out.statistics, 1):
@@ -178,6 +185,19 @@ def _speakers_own(tr) -> bool:
     v = tr.verb if tr.verb is not None else tr.token.head
     subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     return subj is None or subj.dep_ == "expl" or subj.lower_ == "it" or subj.pos_ == "NOUN"
+
+
+_ENGLISH = frozenset("the of and to in a is that for on with as by at from was were has have it be are this "
+                     "said will not an or its which their".split())
+
+
+def _english_share(text: str) -> float | None:
+    """The share of the text's words that are the commonest English function words (about a third in
+    English prose, near none in French or Japanese); None for a text too short to tell."""
+    words = text.lower().split()[:2000]
+    if len(words) < 8:
+        return None
+    return sum(w.strip(".,;:\"'()") in _ENGLISH for w in words) / len(words)
 
 
 def _has_finite_verb(doc) -> bool:

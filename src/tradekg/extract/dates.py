@@ -62,8 +62,9 @@ def _day(published: dt.date | None, month: int, day: int, year: str | None) -> s
         d = _safe(int(year), month, day)
     elif published is not None:
         d = _safe(published.year, month, day)
-        if d is not None and d > published + dt.timedelta(days=1):
-            d = _safe(published.year - 1, month, day)  # "on December 30" in a January article
+        if d is not None and d > published + dt.timedelta(days=183):
+            # "on December 30" in a January article is last year's; "from August 1" in June is this year's
+            d = _safe(published.year - 1, month, day)
     else:
         d = None
     return d.isoformat() if d else None

@@ -38,8 +38,9 @@ class TextDraft:
         return draft_annotation(self.extraction, publisher=meta.publisher, url=meta.url, gazetteer=self.gazetteer)
 
     def notes(self) -> list[str]:
-        """The events left out of the draft, one line each, naming the file."""
-        return [f"{self.article.path}: {n}" for n in self.draft.notes()]
+        """What the extraction noted (a text that is not English), then the events left out of the draft,
+        one line each, naming the file."""
+        return [f"{self.article.path}: {n}" for n in (*self.extraction.notes, *self.draft.notes())]
 
 
 def draft_article(path: str | Path, *, gazetteer: Any = None, **given: Any) -> TextDraft:

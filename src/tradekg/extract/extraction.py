@@ -21,6 +21,7 @@ class Extraction:
     events: list[Event] = field(default_factory=list)
     statistics: list[Statistic] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a reader should know: "does not look like English"
 
     def to_json(self) -> dict:
         """The JSON contract of ``tradekg extract --format json`` (see docs/extract.md)."""

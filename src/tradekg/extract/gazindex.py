@@ -93,7 +93,8 @@ class GazIndex:
         hits = self.aliases.get(keys[0], {}).get(keys)
         return _prefer(hits)[0] if hits else None
 
-    def holders(self, position_keys: tuple[str, ...], of: str | None, on: dt.date | None) -> list[str]:
+    def holders(self, position_keys: tuple[str, ...], of: str | None, on: dt.date | None,
+                exact_only: bool = False) -> list[str]:
         """Persons holding a position named by ``position_keys`` (full label, or its last word) for ``of``."""
         exact, by_head = [], []
         for person, roles in self.roles.items():
@@ -107,7 +108,7 @@ class GazIndex:
                     exact.append(person)
                 elif any(_head_word(w) == position_keys[-1] for w in words):
                     by_head.append(person)
-        return sorted(set(exact)) or sorted(set(by_head))
+        return sorted(set(exact)) if exact_only else sorted(set(exact)) or sorted(set(by_head))
 
 
 def _head_word(label: str) -> str:

@@ -60,6 +60,7 @@ def keep_speech(triggers: list[Trigger]) -> list[Trigger]:
                 continue  # "welcomed the engagement following Trump's call": a named event, not speech
             if _reported_as_event(other.token) and not _judged(other.token, sp.token):
                 drop.add(id(sp))
+                other.reporter = sp.token
             else:
                 drop.add(id(other))  # "claiming that Japan imposes ...", "I consider it significant that we had ..."
     return [t for t in triggers if id(t) not in drop]

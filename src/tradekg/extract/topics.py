@@ -14,7 +14,9 @@ from .model import Actor, slug
 from .triggers import Trigger
 
 #: Prepositions that make a country what an event is about ("turning to Ukraine", "talks on Iran").
-_ABOUT = ("on", "about", "over", "regarding", "to", "concerning")
+_ABOUT = ("on", "about", "over", "regarding", "concerning")
+#: A place after these is no topic: where someone went, where a source sits ("according to the White House").
+_NOT_ABOUT = ("to", "from", "at", "by")
 #: Kinds a deal can be the topic of; elsewhere "under the deal" only says why.
 _DEAL_KINDS = ("Agreement", "Announcement", "Meeting", "Call", "Claim", "Visit", "Notification")
 
@@ -66,7 +68,8 @@ def find_topics(tr: Trigger, others: list[Trigger], sm: SentenceMentions, topic_
     for x in toks:  # places and countries the event is about ("agreed ... on Ukraine"), not who took part
         m = sm.at(x)
         if m is not None and id(m) not in seen_mentions and m.referent is not None and m.referent not in exclude \
-                and (m.referent.kind == "place" or m.referent.kind == "country" and m.prep in _ABOUT):
+                and (m.referent.kind == "place" and m.prep not in _NOT_ABOUT
+                     or m.referent.kind == "country" and m.prep in _ABOUT and not m.possessive):
             seen_mentions.add(id(m))
             if m.referent not in items:
                 items.append(m.referent)

@@ -38,6 +38,7 @@ class Trigger:
     verb: Tok | None  # the verb of the clause (the token itself for verb triggers)
     modality: Modality
     type: str
+    reporter: Tok | None = None  # the speech verb that reported it ("announced that a tariff would apply")
 
 
 def _np_lemmas(t: Tok) -> set[str]:
@@ -308,6 +309,8 @@ def _merge_controlled(triggers: list[Trigger]) -> list[Trigger]:
             if gov is not None and gov.type == tr.type:
                 continue  # "signed deals with X": the noun is the verb's own event
         head = by_token.get(t.head.i) if t.dep_ in ("xcomp", "ccomp", "acl") else None
+        if head is not None and head.frame.speech:
+            head = None  # what was said is weighed by the reported-speech rule (speech.py), not here
         if head is not None and head is not tr and (
                 tr.type == head.type or tr.type in ("Commitment", "Meeting", "Claim")
                 or head.type in _CONTENT_HEADS

@@ -8,20 +8,17 @@ properties is read with no change here.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, TypedDict
 
 from tradekg.errors import UsageError
-from tradekg.namespaces import TK, TKID
+from tradekg.namespaces import TK
 from tradekg.network.edgekinds import ACTOR_TYPES, event_class
 from tradekg.network.select import (
     IRI_OK,
     Sparql,
     document_filter,
-    iri_term,
-    literal_term,
     local_name,
     run_select,
 )
@@ -181,25 +178,20 @@ def fetch_actors(sparql: Sparql, iris: Iterable[str] = ()) -> dict[str, dict[str
 
 
 def resolve_actor(sparql: Sparql, text: str) -> list[str]:
-    """The IRIs an actor reference names: an IRI, ``tkid:<id>``, a gazetteer id, a label or an alias.
-
-    Labels match case-insensitively on skos:prefLabel, skos:altLabel and rdfs:label; the text is bound
-    as a literal, never pasted into the query. Raises :class:`UsageError` when nothing matches.
+    """The IRIs an actor reference names: an IRI, ``tkid:<id>``, a gazetteer id, a label or an alias, by the
+    one resolver's lookups (:func:`tradekg.resolve.label_lookups`) run through ``sparql``; unlike a query's
+    actor parameter it does not widen a country to its officials (the network draws those as their own
+    nodes). Raises :class:`UsageError` when nothing matches.
     """
+    from tradekg.resolve import label_lookups
+
     text = text.strip()
     if not text:
         raise UsageError("actor: an empty name matches nothing")
-    if text.startswith(("http://", "https://", "urn:")):
-        return [iri_term(text, "actor")[1:-1]]
-    candidates = []
-    local = text[len("tkid:") :] if text.startswith("tkid:") else text
-    if re.fullmatch(r"[A-Za-z0-9._\-]+", local):
-        candidates.append(iri_term(str(TKID[local])))
-    q = f"""SELECT DISTINCT ?a WHERE {{
-        {{ VALUES ?q {{ {literal_term(text)} }}
-           ?a skos:prefLabel|skos:altLabel|rdfs:label ?l . FILTER(LCASE(STR(?l)) = LCASE(?q)) }}
-        UNION {{ VALUES ?a {{ {" ".join(candidates)} }} ?a ?p ?o }} }}"""
-    iris = sorted({a for row in run_select(sparql, q) if (a := row.get("a"))})
+    lookup, scan = label_lookups(text)
+    iris = sorted({a for row in run_select(sparql, lookup) if (a := row.get("s"))})
+    if not iris:
+        iris = sorted({a for row in run_select(sparql, scan) if (a := row.get("s"))})
     if not iris:
         raise UsageError(f"actor: nothing in the knowledge graph is called {text!r}")
     return iris

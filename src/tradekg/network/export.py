@@ -28,7 +28,7 @@ def flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     Nodes keep iri, label, type; edges keep kind, weight (an integer), directed, and joined events,
     dates, source titles, articles and evidence.
     """
-    flat = nx.MultiDiGraph()
+    flat: nx.MultiDiGraph = nx.MultiDiGraph()
     for node, d in g.nodes(data=True):
         flat.add_node(node, iri=str(d.get("iri", node)), label=str(d.get("label", node)),
                       type=str(d.get("type", "Actor")))

@@ -108,7 +108,7 @@ def _fold_into_countries(g: nx.MultiDiGraph, sparql: Sparql) -> nx.MultiDiGraph:
             continue
         choice = (rank.get(via, 3), target)
         best[actor] = min(best.get(actor, choice), choice)
-    folded = nx.MultiDiGraph()
+    folded: nx.MultiDiGraph = nx.MultiDiGraph()
     for u, v, kind, data in g.edges(keys=True, data=True):
         if kind == REPRESENTS:
             continue
@@ -186,7 +186,7 @@ def build_network(
         links = list(_interactions(events))
     wanted = normalize_kinds(kinds, {x[2] for x in links}) if kinds is not None else None
 
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph = nx.MultiDiGraph()
     for u, v, kind, detail, directed in links:
         if wanted is None or kind in wanted:
             _add(g, u, v, kind, detail, directed)

@@ -40,7 +40,7 @@ def network_summary(g: nx.MultiDiGraph, top: int = 10) -> list[dict[str, Any]]:
     >>> [r["degree"] for r in network_summary(g)]
     [1, 1]
     """
-    simple = nx.Graph(g.to_undirected(as_view=True))
+    simple: nx.Graph = nx.Graph(g.to_undirected(as_view=True))
     simple.remove_edges_from(nx.selfloop_edges(simple))
     n, m = simple.number_of_nodes(), simple.number_of_edges()
     # Exact betweenness costs one BFS per node; past ~800k node+edge visits, sample sources (seeded).
