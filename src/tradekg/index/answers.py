@@ -229,7 +229,7 @@ def run(db: IndexDB, backend: Backend | None, name: str, params: dict[str, Any],
         bound[TOPIC] = sorted(t.value for t in resolve_terms(backend, str(topic), "concept"))
     keys_sql, args = _selection(spec, {role: [short(k) for k in keys] for role, keys in bound.items()})
     # Rows come in answer order, an event once per actor and key that selects it: counted once here.
-    cursor = db.conn.execute(f"{keys_sql} ORDER BY date, event, article", args)
+    cursor = db.conn.execute(f"{keys_sql} ORDER BY date DESC, event, article", args)
     if spec.expanded:
         page, total = _unique(cursor, 0, None)
     else:
