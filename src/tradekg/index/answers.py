@@ -295,7 +295,7 @@ def _selection(spec: Spec, bound: dict[str, list[str]]) -> tuple[str, list[Any]]
                f"AND key IN ({marks(keys)})")
         args = [*spec.kinds, driver, *keys]
         present = {driver}
-    exists = ("SELECT 1 FROM roles o WHERE o.kind = r.kind AND o.role = ? AND o.event = r.event "
+    exists = ("SELECT 1 FROM roles o INDEXED BY roles_event WHERE o.kind = r.kind AND o.role = ? AND o.event = r.event "
               "AND o.article = r.article")
     for role in (spec.agent, *spec.required):
         if role not in present and role not in others:
