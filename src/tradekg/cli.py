@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from tradekg.cli_index import AllOpt, OffsetOpt, PageLimitOpt, page_limit, print_page, reindex, search
 from tradekg.cli_output import DATA, NO_PAGER, REPORT, SPARQL, Output, message, output_options, progress_bar
 from tradekg.cli_params import query_params, query_text
 from tradekg.errors import TradekgError
@@ -175,23 +176,27 @@ def query(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="A named query (see: tradekg queries)")],
     out: Output,
-    limit: LimitOpt = None,
+    limit: PageLimitOpt = None,
+    offset: OffsetOpt = 0,
+    all_rows: AllOpt = False,
 ) -> None:
     """Run a named query: --param KEY VALUE (repeatable; --KEY VALUE works too).
 
-    Actor values are a label, alias, id or IRI, case-insensitive; a country also matches its officials.
-    Exit 0 with rows; 1 when the question has no answer (a message on stderr; json prints []);
-    2 for an unknown query or parameter, a missing required one, or an unknown actor.
+    Actor values are a label, alias, id or IRI, any case; a country also matches its officials. Rows come
+    newest first, 50 on a terminal (--limit, --offset, --all), their number on stderr. Exit 0 with rows; 1
+    with none (json prints []); 2 for a bad query, parameter or actor.
     """
     params: dict[str, Any] = query_params(list(ctx.args))  # Any: a name like "timeout" is refused by the query
-    result = _kg(ctx).query(name, limit=limit, **params)
+    result = _kg(ctx).query(name, limit=page_limit(limit, all_rows, out), offset=offset, **params)
     if not len(result):
-        message(f"no answer: query {name!r} matched nothing")
+        message(f"no answer: query {name!r} matched nothing" + (f" at --offset {offset}" if offset else ""))
         if out.format != "table":
             out.rows(result)
         raise typer.Exit(1)
-    out.rows(result, readable=True)
+    print_page(result, out, offset)
 
+
+app.command()(search), app.command()(reindex)  # the answer index's commands (tradekg.cli_index)
 
 @app.command()
 @output_options(SPARQL)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from tradekg.article_options import article_options
 from tradekg.backend import SYSTEM_GRAPHS, Backend, store_location
 from tradekg.errors import UsageError
+from tradekg.index.api import IndexMethods
 from tradekg.intake import Intake
 from tradekg.output import QueryResult, to_python
 from tradekg.results import BatchResult, DocumentOutcome, Progress, ResultGraph, document_graph_name, to_result
@@ -47,7 +48,7 @@ EXPORT_FORMATS = ("turtle", "trig", "jsonld", "nt", "nq")
 PathLike = str | os.PathLike[str]
 
 
-class KnowledgeGraph:
+class KnowledgeGraph(IndexMethods):
     """A tradekg store and everything that can be done with it (see the module docstring).
 
     >>> import tempfile; KnowledgeGraph.open(tempfile.mkdtemp()).documents()
@@ -206,23 +207,24 @@ class KnowledgeGraph:
             raise UsageError(f"no named query {name!r}; known queries: {', '.join(sorted(known))}")
         return known[name]
 
-    def query(self, name: str, *, limit: int | None = None, timeout: float | None = None,
-              **params: Any) -> QueryResult:
+    def query(self, name: str, *, limit: int | None = None, timeout: float | None = None, offset: int = 0,
+              use_index: bool = True, **params: Any) -> QueryResult:
         """Run a named query with its parameters (``from_`` stands for ``from``).
 
         Values are resolved to RDF terms and bound as a VALUES block; they never become query text.
-        The query runs through :func:`tradekg.queries.run`, in two phases where it declares them.
+        On a local store whose answer index is current, the answer is read from the index
+        (:mod:`tradekg.index.answers`: the same rows in the same order); otherwise the query runs through
+        :func:`tradekg.queries.run`, in two phases where it declares them. ``limit`` and ``offset`` page the
+        answer (newest first); ``result.total`` is the number of rows in all.
 
         >>> import tempfile; kg = KnowledgeGraph.open(tempfile.mkdtemp()); _ = kg.ingest(["seeds/"])
         >>> [(r["giver"], r["gift"]) for r in kg.query("gifts", by="Akazawa")]
         [('Ryosei Akazawa', 'gold-colored Myaku-Myaku piggy bank')]
         """
-        from tradekg.queries import run
+        from tradekg.index.api import paged_query
 
-        nq = self.named_query(name)
-        with self.reader() as b:
-            raw = run(b, nq, params, limit=limit, timeout=timeout)
-        return QueryResult(raw.variables, list(raw.rows), raw.boolean, raw.truncated, limit)
+        return paged_query(self, self.named_query(name), params, limit=limit, offset=offset, timeout=timeout,
+                           use_index=use_index)
 
     def sparql(self, text: str, *, timeout: float | None = 30.0, limit: int | None = None,
                allow_update: bool = False) -> QueryResult | ResultGraph | None:

@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import cached_property
 from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
 
 from tradekg.backend import Backend
 from tradekg.errors import InputError, StoreBusyError, UsageError
 from tradekg.system_graphs import refresh_system_graphs, stored_fingerprint, system_fingerprint
+
+
+@runtime_checkable
+class Indexed(Protocol):
+    """A writer that keeps the answer index (:class:`tradekg.index.backend.IndexedOxigraphBackend`)."""
+
+    def system_updates(self) -> AbstractContextManager[None]: ...
+    def reconcile_index(self) -> dict[str, Any]: ...
 
 
 def is_endpoint(location: str) -> bool:
@@ -66,10 +75,21 @@ class StoreOpener:
 
     @contextmanager
     def writer(self) -> Iterator[Backend]:
-        """The store opened read-write (the lock held) with its system graphs up to date."""
-        backend = self.backend(writable=True)
+        """The store opened read-write (the lock held) with its system graphs up to date; a local store's
+        answer index (:mod:`tradekg.index`) is checked and repaired as it opens, and follows every write."""
+        if self.remote:
+            backend = self.backend(writable=True)
+        else:
+            from tradekg.index.backend import IndexedOxigraphBackend
+
+            backend = IndexedOxigraphBackend(self.location, self.fingerprint)
         try:
-            refresh_system_graphs(backend, self.gazetteers)
+            if isinstance(backend, Indexed):
+                with backend.system_updates():
+                    refresh_system_graphs(backend, self.gazetteers)
+                backend.reconcile_index()
+            else:
+                refresh_system_graphs(backend, self.gazetteers)
             yield backend
         finally:
             backend.close()

@@ -104,6 +104,7 @@ class Lexicons:
     by_adjective: dict[str, list[Frame]]
     cues: dict
     classes: dict[str, frozenset[str]]  # @class name -> lemmas (cues' wordClasses)
+    candidates: dict[tuple[str, str, str], list[Frame]] = field(default_factory=dict)  # triggers.py's cache
 
     def matches(self, lemma: str, allowed: frozenset[str]) -> bool:
         """True when ``lemma`` is in ``allowed``, directly or through an ``@class`` entry."""

@@ -163,7 +163,19 @@ def _quantified_object(n: Tok) -> bool:
 
 
 def _candidates(lex: Lexicons, t: Tok) -> list[Frame]:
+    """The frames a token may trigger, most specific first (cached per lexicon, lemma, form and part of
+    speech: every token of every article asks)."""
     lemma = t.lemma_.lower()
+    key = (lemma, t.lower_, t.pos_)
+    hit = lex.candidates.get(key)
+    if hit is None:
+        if len(lex.candidates) > 50_000:
+            lex.candidates.clear()
+        hit = lex.candidates[key] = _sorted_candidates(lex, t, lemma)
+    return hit
+
+
+def _sorted_candidates(lex: Lexicons, t: Tok, lemma: str) -> list[Frame]:
     if t.pos_ in _VERB_POS:
         frames = lex.by_verb.get(lemma, []) + lex.by_adjective.get(t.lower_, [])
     elif t.pos_ in _NOUN_POS:

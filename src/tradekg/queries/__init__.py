@@ -307,6 +307,33 @@ def literal_for(value: str, kind: str, name: str) -> ox.Literal:
     return ox.Literal(value)
 
 
+def check_params(query: NamedQuery, params: dict[str, Any]) -> None:
+    """Check the parameters against the header without reading the store (what the answer index needs
+    before it answers): an unknown, repeated or missing required parameter, a bad date or an unknown event
+    kind is a usage error, with the same message :func:`prepare` gives."""
+    given: set[str] = set()
+    for key, raw in params.items():
+        if raw is None:
+            continue
+        p = query.param(key)
+        if p is None:
+            known = ", ".join(p.name for p in query.params) or "none"
+            raise UsageError(f"query {query.name!r} has no parameter {key!r} (parameters: {known})")
+        if p.name in given:
+            raise UsageError(f"parameter {p.name!r} given twice")
+        if p.kind == "kind":
+            kind_terms(str(raw), p.name)
+        elif p.kind not in ("actor", "concept", "place"):
+            literal_for(str(raw), p.kind, p.name)
+        given.add(p.name)
+    missing = [p.name for p in query.params if p.required and p.name not in given]
+    if missing:
+        raise UsageError(
+            f"query {query.name!r} needs parameter {', '.join(missing)} "
+            f"(e.g. --param {missing[0]} VALUE)"
+        )
+
+
 def prepare(backend: Backend, query: NamedQuery, params: dict[str, Any]) -> str:
     """Check the parameters against the header, resolve them to terms and bind them into the text."""
     values: dict[str, list[Any]] = {}
