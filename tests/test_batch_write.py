@@ -177,3 +177,35 @@ def test_parallel_ingest_of_many_documents_in_chunks(tmp_path: Path) -> None:
     result = KnowledgeGraph(tmp_path / "store").ingest([tmp_path], jobs=2)
     assert [(Path(o.path).stem, o.status) for o in result] == [(f"d{n:02d}", "ingested") for n in range(40)]
     assert len(KnowledgeGraph(tmp_path / "store").documents()) == 40
+
+
+def test_the_answer_index_follows_every_document_of_a_batch(folder: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer indexes each document of a committed batch itself, as for a single write: closing, it
+    has nothing of its own to repair (no full comparison with Oxigraph), and the index answers for all."""
+    from tradekg.index.backend import IndexedOxigraphBackend
+    from tradekg.index.maintain import AnswerIndex
+
+    calls: list[tuple[str, Any]] = []
+    original_reconcile, original_write = AnswerIndex.reconcile, IndexedOxigraphBackend.write_new_graphs
+
+    def reconcile(self: AnswerIndex, store: ox.Store, *, full: bool = True) -> dict[str, Any]:
+        done = original_reconcile(self, store, full=full)
+        calls.append(("reconcile", (full, done)))
+        return done
+
+    def write(self: IndexedOxigraphBackend, graphs: Any) -> None:
+        original_write(self, graphs)
+        calls.append(("batch", [self.index.has(g) for g, _ in graphs]))
+
+    monkeypatch.setattr(AnswerIndex, "reconcile", reconcile)
+    monkeypatch.setattr(IndexedOxigraphBackend, "write_new_graphs", write)
+    kg = KnowledgeGraph(tmp_path / "store")
+    assert [o.status for o in kg.ingest([folder])] == ["ingested"] * 4
+    batches = [v for k, v in calls if k == "batch"]
+    assert batches == [[True] * 4]  # every document of the batch indexed as soon as it committed
+    full, _done = [v for k, v in calls if k == "reconcile"][-1]
+    assert full is False  # the writer never used the store behind the index's back
+    from_index = kg.query("gifts", by="Akazawa")
+    from_sparql = kg.query("gifts", by="Akazawa", use_index=False)
+    assert len(from_index.rows) == 4 and from_index.rows == from_sparql.rows

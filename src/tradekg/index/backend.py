@@ -132,6 +132,28 @@ class IndexedOxigraphBackend(OxigraphBackend):
             self.index.clear_pending(graph)
 
     @_own
+    def write_new_graphs(self, graphs: Sequence[tuple[str, Sequence[tuple[Any, Any, Any]]]]) -> None:
+        """One bulk batch of new documents (:mod:`tradekg.batch_write`): all marked pending, the batch
+        committed to Oxigraph, then each document indexed, as for a single write."""
+        names = [g for g, _ in graphs if self._document(g)]
+        self.index.mark_pending(names)
+        self._hooked = True
+        try:
+            super().write_new_graphs(graphs)
+        finally:
+            self._hooked = False
+        for g in names:
+            self._after_write(g, True)
+
+    @_own
+    def graph_exists(self, graph: str) -> bool:
+        return super().graph_exists(graph)
+
+    @_own
+    def optimize(self) -> None:
+        super().optimize()  # rewrites files, not data: the index stays in line
+
+    @_own
     def drop_graph(self, graph: str) -> bool:
         if not self._document(graph):
             return super().drop_graph(graph)
