@@ -23,6 +23,7 @@ import typer
 from tradekg.cli_index import AllOpt, OffsetOpt, PageLimitOpt, page_limit, print_page, reindex, search
 from tradekg.cli_output import DATA, NO_PAGER, REPORT, SPARQL, Output, message, output_options, progress_bar
 from tradekg.cli_params import query_params, query_text
+from tradekg.cli_text import PublishedOpt, PublisherOpt, SpeakerOpt, TitleOpt, UrlOpt, evaluate, extract
 from tradekg.errors import TradekgError
 
 if TYPE_CHECKING:
@@ -44,14 +45,6 @@ LimitOpt = Annotated[
 PathsArg = Annotated[list[Path], typer.Argument(
     help="Files or folders of annotations (.yaml .ttl .trig .jsonld) or plain-text articles (.txt)")]
 # What is known of a plain-text article besides its text; each overrides the file's front matter.
-TitleOpt = Annotated[str | None, typer.Option("--title", help="The article's title (plain-text articles)")]
-PublishedOpt = Annotated[str | None, typer.Option(
-    "--published", help="Publication date, YYYY-MM-DD (plain-text articles)")]
-SpeakerOpt = Annotated[str | None, typer.Option(
-    "--speaker", help="Who 'I' is in a first-person text (plain-text articles)")]
-PublisherOpt = Annotated[str | None, typer.Option(
-    "--publisher", help="Who published it: a gazetteer id or name, or any name (plain-text articles)")]
-UrlOpt = Annotated[str | None, typer.Option("--url", help="Where it was published (plain-text articles)")]
 DocumentOpt = Annotated[str | None, typer.Option("--document", help="Only this document")]
 FromOpt = Annotated[str | None, typer.Option("--from", help="Only events on or after YYYY-MM-DD")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="Only events on or before YYYY-MM-DD")]
@@ -197,6 +190,7 @@ def query(
 
 
 app.command()(search), app.command()(reindex)  # the answer index's commands (tradekg.cli_index)
+app.command()(extract), app.command()(evaluate)  # the article-text commands (tradekg.cli_text)
 
 @app.command()
 @output_options(SPARQL)
@@ -309,49 +303,6 @@ def timeline(
     if not rows:
         message("no events match")
         raise typer.Exit(1)
-
-
-@app.command()
-@output_options(("yaml", "json"), default="yaml")
-def extract(
-    ctx: typer.Context,
-    article: Annotated[Path, typer.Argument(help="The article as a UTF-8 text file")],
-    out: Output,
-    published: PublishedOpt = None,
-    title: TitleOpt = None,
-    speaker: SpeakerOpt = None,
-    publisher: PublisherOpt = None,
-    url: UrlOpt = None,
-) -> None:
-    """Draft an annotation from an article's text (offline, deterministic); check it, then ingest it.
-
-    Front matter at the top of the file (title:, published:, source: ... lines, or a YAML block between
-    --- lines) is metadata, not text; the options override it. Events the draft leaves out because they
-    are incomplete are listed on stderr.
-    """
-    from tradekg.output import dumps_json
-
-    d = _kg(ctx).draft(article, published=published, title=title, speaker=speaker, publisher=publisher, url=url)
-    # The YAML draft's notes include the events it left out; JSON lists every event, so only what the
-    # extraction itself noted goes to stderr.
-    for note in d.notes() if out.format == "yaml" else [f"{article}: {n}" for n in d.extraction.notes]:
-        message(note)
-    out.text(d.draft.yaml if out.format == "yaml" else dumps_json(d.extraction.to_json()) + "\n")
-
-
-@app.command()
-@output_options(("text", "json"), default="text")
-def evaluate(
-    ctx: typer.Context,
-    gold_dir: Annotated[Path, typer.Argument(help="A folder of *.gold.json files next to their articles")],
-    out: Output,
-) -> None:
-    """Score the extractor against hand-made gold annotations (precision, recall, F1)."""
-    from tradekg.extract import format_report
-    from tradekg.output import dumps_json
-
-    report = _kg(ctx).evaluate(gold_dir)
-    out.text((dumps_json(report.to_json()) if out.format == "json" else format_report(report)) + "\n")
 
 
 @app.command()

@@ -32,14 +32,13 @@ from tradekg.output import QueryResult, to_python
 from tradekg.results import BatchResult, DocumentOutcome, Progress, ResultGraph, document_graph_name, to_result
 from tradekg.results import graph_triples as graph_triples  # re-exported: tests and benchmarks use it here
 from tradekg.store_open import StoreOpener
+from tradekg.text_methods import TextMethods
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from tradekg.ask import Answer
     from tradekg.bulk import LoadResult
-    from tradekg.extract import EvaluationReport, Extraction
-    from tradekg.extract.draft import TextDraft
     from tradekg.queries import NamedQuery
     from tradekg.serve import Server
     from tradekg.validate import Validator
@@ -48,7 +47,7 @@ EXPORT_FORMATS = ("turtle", "trig", "jsonld", "nt", "nq")
 PathLike = str | os.PathLike[str]
 
 
-class KnowledgeGraph(IndexMethods):
+class KnowledgeGraph(IndexMethods, TextMethods):
     """A tradekg store and everything that can be done with it (see the module docstring).
 
     >>> import tempfile; KnowledgeGraph.open(tempfile.mkdtemp()).documents()
@@ -333,55 +332,7 @@ class KnowledgeGraph(IndexMethods):
 
         return answer_question(self, question)
 
-    # -- beside the store --------------------------------------------------------------------------------
-    def draft(self, article: PathLike, *, published: dt.date | str | None = None, title: str | None = None,
-              speaker: str | None = None, publisher: str | None = None, url: str | None = None) -> TextDraft:
-        """An article file's annotation draft, what the extractor found, and what the draft left out.
-
-        The options override the file's front matter (:mod:`tradekg.extract.frontmatter`). ``.draft.yaml``
-        is the annotation to check, correct and ingest; ``.notes()`` the events left out, one line each.
-
-        >>> import tempfile
-        >>> article = Path(tempfile.mkdtemp()) / "a.txt"
-        >>> _ = article.write_text("title: Talks\\n\\nJapan asked the US to lower tariffs.", encoding="utf-8")
-        >>> d = KnowledgeGraph().draft(article, published="2025-05-02")
-        >>> d.extraction.doc_id, d.article.text
-        ('talks-2025-05-02', 'Japan asked the US to lower tariffs.')
-        """
-        from tradekg.extract.draft import draft_article
-
-        given = article_options({"title": title, "published": published, "speaker": speaker,
-                                 "publisher": publisher, "url": url})
-        return draft_article(Path(article), gazetteer=self.intake.gazetteer(), **given)
-
-    def extract(self, article: PathLike, *, published: dt.date | str | None = None, title: str | None = None,
-                speaker: str | None = None) -> Extraction:
-        """Draft an annotation from an article's text file; offline, deterministic, and without the store.
-
-        ``published`` (a date or ``YYYY-MM-DD``) anchors relative dates; ``speaker`` is who "I" is in a
-        first-person text; front matter at the top of the file gives them too (the arguments win). The
-        draft's ``to_annotation_yaml()`` is what to check, correct and ingest (:meth:`draft` also gives
-        what was left out of it).
-
-        >>> import tempfile
-        >>> article = Path(tempfile.mkdtemp()) / "a.txt"
-        >>> _ = article.write_text("Japan asked the United States to lower tariffs on cars.", encoding="utf-8")
-        >>> [e["type"] for e in KnowledgeGraph().extract(article).to_json()["events"]]
-        ['Request']
-        """
-        return self.draft(article, published=published, title=title, speaker=speaker).extraction
-
-    def evaluate(self, gold_dir: PathLike) -> EvaluationReport:
-        """Score the extractor against hand-made gold files (``*.gold.json`` beside their articles).
-
-        >>> report = KnowledgeGraph().evaluate("examples")
-        >>> 0.0 <= report.overall().events.f1 <= 1.0
-        True
-        """
-        from tradekg.extract import evaluate
-
-        return evaluate(Path(gold_dir), gazetteer=self.intake.gazetteer())
-
+    # -- beside the store: draft, extract and evaluate are in tradekg.text_methods --------------------------
     def start_server(self, host: str = "127.0.0.1", port: int = 7878, *, read_only: bool = False,
                      allow_remote: bool = False) -> Server:
         """Serve the store as a SPARQL endpoint in the background; ``stop()`` the server when done.
