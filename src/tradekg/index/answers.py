@@ -201,7 +201,7 @@ def bound_keys(backend: Backend, value: str) -> list[str]:
     given = " ".join(str(t) for t in found)
     q = (f"SELECT DISTINCT ?b WHERE {{ VALUES ?g {{ {given} }} GRAPH <{GAZETTEER_GRAPH_IRI}> "
          "{ ?g tk:metonymFor ?b } }")
-    more = [r["b"] for r in backend.query(q).rows if isinstance(r.get("b"), ox.NamedNode)]
+    more = [b for r in backend.query(q).rows if isinstance(b := r.get("b"), ox.NamedNode)]
     return sorted({t.value for t in [*found, *more]})
 
 

@@ -38,6 +38,7 @@ def find_iris(db: IndexDB, value: str, kind: str = "actor") -> list[str]:
     if not text.isascii():
         raise NeedsStore(text)
     iri_term = as_iri(text)
+    iri: str | None
     if iri_term is None and re.fullmatch(r"[A-Za-z0-9._-]+", text):
         iri = PREFIXES["tkid"] + text
     else:
