@@ -278,3 +278,10 @@ def test_text_that_is_not_english_is_said_so() -> None:
     x = extract(fr)
     assert x.events == [] and "does not look like English" in x.notes[0]
     assert extract("Japan and the United States signed a trade agreement in Washington on Tuesday.").notes == []
+
+
+def test_a_country_turned_to_is_the_topic_and_a_destination_is_not() -> None:
+    (agreed,) = events("Turning to Ukraine, the leaders agreed that they must keep up the pressure.")
+    assert agreed["type"] == "Agreement" and "Ukraine" in agreed["topics"]
+    (visit,) = [e for e in events("Akazawa traveled to Washington for talks.") if e["type"] == "Visit"]
+    assert visit["addressees"] == ["United States"] and "United States" not in visit["topics"]

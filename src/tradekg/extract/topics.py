@@ -21,6 +21,12 @@ _NOT_ABOUT = ("to", "from", "at", "by")
 _DEAL_KINDS = ("Agreement", "Announcement", "Meeting", "Call", "Claim", "Visit", "Notification")
 
 
+def _turning_to(x: Tok) -> bool:
+    """ "Turning to Ukraine, the leaders agreed ...": "to" after turn, return or with regard introduces a topic."""
+    p = x.head if x.head.lower_ == "to" else x.head.head
+    return p.lower_ == "to" and p.head.lemma_.lower() in ("turn", "return", "regard", "respect", "relation")
+
+
 def topic_tokens(tr: Trigger, others: list[Trigger]) -> list[Tok]:
     """The tokens an event's topics are read from: the trigger's phrase or clause with what it governs
     (what was asked, pledged or said), less the parts that are other events' own."""
@@ -69,7 +75,8 @@ def find_topics(tr: Trigger, others: list[Trigger], sm: SentenceMentions, topic_
         m = sm.at(x)
         if m is not None and id(m) not in seen_mentions and m.referent is not None and m.referent not in exclude \
                 and (m.referent.kind == "place" and m.prep not in _NOT_ABOUT
-                     or m.referent.kind == "country" and m.prep in _ABOUT and not m.possessive):
+                     or m.referent.kind == "country" and not m.possessive
+                     and (m.prep in _ABOUT or m.prep == "to" and _turning_to(x))):
             seen_mentions.add(id(m))
             if m.referent not in items:
                 items.append(m.referent)
