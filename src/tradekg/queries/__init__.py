@@ -307,11 +307,9 @@ def literal_for(value: str, kind: str, name: str) -> ox.Literal:
     return ox.Literal(value)
 
 
-def check_params(query: NamedQuery, params: dict[str, Any]) -> None:
-    """Check the parameters against the header without reading the store (what the answer index needs
-    before it answers): an unknown, repeated or missing required parameter, a bad date or an unknown event
-    kind is a usage error, with the same message :func:`prepare` gives."""
-    given: set[str] = set()
+def _given(query: NamedQuery, params: dict[str, Any]) -> list[tuple[Param, str]]:
+    """The given parameters with their header entries; an unknown or repeated one is a usage error."""
+    out: list[tuple[Param, str]] = []
     for key, raw in params.items():
         if raw is None:
             continue
@@ -319,46 +317,39 @@ def check_params(query: NamedQuery, params: dict[str, Any]) -> None:
         if p is None:
             known = ", ".join(p.name for p in query.params) or "none"
             raise UsageError(f"query {query.name!r} has no parameter {key!r} (parameters: {known})")
-        if p.name in given:
+        if any(p.name == q.name for q, _ in out):
             raise UsageError(f"parameter {p.name!r} given twice")
-        if p.kind == "kind":
-            kind_terms(str(raw), p.name)
-        elif p.kind not in ("actor", "concept", "place"):
-            literal_for(str(raw), p.kind, p.name)
-        given.add(p.name)
-    missing = [p.name for p in query.params if p.required and p.name not in given]
+        out.append((p, str(raw)))
+    missing = [p.name for p in query.params if p.required and all(p.name != q.name for q, _ in out)]
     if missing:
         raise UsageError(
             f"query {query.name!r} needs parameter {', '.join(missing)} "
             f"(e.g. --param {missing[0]} VALUE)"
         )
+    return out
+
+
+def check_params(query: NamedQuery, params: dict[str, Any]) -> None:
+    """Check the parameters against the header without reading the store (what the answer index needs
+    before it answers): an unknown, repeated or missing required parameter, a bad date or an unknown event
+    kind is a usage error, with the same message :func:`prepare` gives."""
+    for p, text in _given(query, params):
+        if p.kind == "kind":
+            kind_terms(text, p.name)
+        elif p.kind not in ("actor", "concept", "place"):
+            literal_for(text, p.kind, p.name)
 
 
 def prepare(backend: Backend, query: NamedQuery, params: dict[str, Any]) -> str:
     """Check the parameters against the header, resolve them to terms and bind them into the text."""
     values: dict[str, list[Any]] = {}
-    for key, raw in params.items():
-        if raw is None:
-            continue
-        p = query.param(key)
-        if p is None:
-            known = ", ".join(p.name for p in query.params) or "none"
-            raise UsageError(f"query {query.name!r} has no parameter {key!r} (parameters: {known})")
-        if p.name in values:
-            raise UsageError(f"parameter {p.name!r} given twice")
-        text = str(raw)
+    for p, text in _given(query, params):
         if p.kind in ("actor", "concept", "place"):
             values[p.name] = list(resolve_terms(backend, text, p.kind))
         elif p.kind == "kind":
             values[p.name] = kind_terms(text, p.name)
         else:
             values[p.name] = [literal_for(text, p.kind, p.name)]
-    missing = [p.name for p in query.params if p.required and p.name not in values]
-    if missing:
-        raise UsageError(
-            f"query {query.name!r} needs parameter {', '.join(missing)} "
-            f"(e.g. --param {missing[0]} VALUE)"
-        )
     return bind(query, values)
 
 
